@@ -1,0 +1,32 @@
+# Parley — the four everyday commands. See README.md.
+GO ?= go
+GOLANGCI_VERSION ?= v2.6.2
+FUZZTIME ?= 5s
+
+.PHONY: run test test-go fuzz lint bench build
+
+run: ## start the forum with demo content on the embedded default (SQLite in ./data)
+	$(GO) run ./cmd/parley serve --demo
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o bin/parley ./cmd/parley
+
+test: test-go fuzz ## the whole suite: every Go test, then each fuzz target for a few seconds
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+fuzz: ## run every fuzz target briefly (FUZZTIME=5m make fuzz for a longer run)
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./app/render
+	$(GO) test -run '^$$' -fuzz '^FuzzMentions$$' -fuzztime $(FUZZTIME) ./app/render
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeUsername$$' -fuzztime $(FUZZTIME) ./app/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./app/web
+
+lint: ## gofmt, go vet and golangci-lint (built from the module proxy at a pinned version)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1)
+	$(GO) vet ./...
+	$(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION) run ./...
+
+bench: ## Go benchmarks (figures go to docs/benchmarks.md)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./app/...

@@ -1,0 +1,100 @@
+// Package app builds one Parley instance from its configuration: the store,
+// the domain services and the web server, in small steps and in one place.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parley/app/auth"
+	"parley/app/config"
+	"parley/app/forum"
+	"parley/app/render"
+	"parley/app/site"
+	"parley/app/store"
+)
+
+// App is one running Parley: every service, built once by New.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	Store  *store.Store
+	Auth   *auth.Service
+	Forum  *forum.Service
+	Site   *site.Service
+	Render *render.Renderer
+}
+
+// Options adjust New for tests and tools.
+type Options struct {
+	// PasswordParams overrides the argon2id cost (tests use a cheap one).
+	PasswordParams *auth.PasswordParams
+	LogOutput      io.Writer
+}
+
+// New opens the database, migrates it and builds the services.
+func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
+	a := &App{Config: cfg}
+	a.initLog(o.LogOutput)
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Options{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), SQLiteSync: cfg.SQLiteSync, Log: a.Log})
+	if err != nil {
+		return nil, err
+	}
+	a.Store = st
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		a.Log.Info("migration applied", "file", m)
+	}
+	params := auth.DefaultPasswordParams()
+	if o.PasswordParams != nil {
+		params = *o.PasswordParams
+	}
+	if a.Auth, err = auth.New(ctx, st, params); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.Render = render.New()
+	a.Forum = forum.New(st, a.Auth, a.Render, forum.Options{PostEvery: cfg.PostEvery, NewPostEvery: cfg.NewPostEvery, NewAccountAge: cfg.NewAccountAge})
+	a.Site = site.New(st)
+	return a, nil
+}
+
+func (a *App) initLog(out io.Writer) {
+	if out == nil {
+		out = os.Stderr
+	}
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(a.Config.LogLevel)))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if a.Config.LogFormat == "json" {
+		a.Log = slog.New(slog.NewJSONHandler(out, opts))
+	} else {
+		a.Log = slog.New(slog.NewTextHandler(out, opts))
+	}
+}
+
+// UploadsDir is where the logo and other uploaded files live.
+func (a *App) UploadsDir() string { return filepath.Join(a.Config.DataDir, "uploads") }
+
+// Close releases the database.
+func (a *App) Close() error {
+	if a.Store == nil {
+		return nil
+	}
+	if err := a.Store.Close(); err != nil {
+		return fmt.Errorf("app: close store: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,318 @@
+// Package auth owns accounts, roles, sessions, API tokens, passwords and the
+// sign-in throttle.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"parley/app/errs"
+	"parley/app/store"
+)
+
+// SessionTTL is how long a sign-in lasts.
+const SessionTTL = 30 * 24 * time.Hour
+
+// Service is the account service.
+type Service struct {
+	st       *store.Store
+	params   PasswordParams
+	throttle *Throttle
+	now      func() time.Time
+	// StaffGroupID is the built-in group every staff member belongs to.
+	StaffGroupID int64
+}
+
+// New builds the service. params are the argon2id costs for new hashes.
+func New(ctx context.Context, st *store.Store, params PasswordParams) (*Service, error) {
+	s := &Service{st: st, params: params, throttle: NewThrottle(), now: func() time.Time { return time.Now().UTC() }}
+	if err := st.R.WithContext(ctx).Raw("SELECT id FROM user_groups WHERE slug = 'staff'").Scan(&s.StaffGroupID).Error; err != nil {
+		return nil, fmt.Errorf("auth: staff group: %w", err)
+	}
+	return s, nil
+}
+
+// Registration is the input of Register.
+type Registration struct {
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Register creates a member account (the sign-up form and POST /api/v1/users).
+func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
+	return s.CreateUser(ctx, r, RoleMember, 0)
+}
+
+// CreateUser validates and stores a new account with role, writing the
+// user.registered event in the same transaction. actorID is 0 for sign-ups.
+func (s *Service) CreateUser(ctx context.Context, r Registration, role Role, actorID int64) (*User, error) {
+	f := errs.Fields{}
+	display, key, err := NormalizeUsername(r.Username)
+	if err != nil {
+		f.AddErr("username", err)
+	}
+	email, emailKey, err := NormalizeEmail(r.Email)
+	if err != nil {
+		f.AddErr("email", err)
+	}
+	if err := CheckPassword(r.Password, display, email); err != nil {
+		f.AddErr("password", err)
+	}
+	if _, ok := ParseRole(string(role)); !ok {
+		f.Add("role", "role must be member, moderator, manager or admin")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(s.params, r.Password)
+	if err != nil {
+		return nil, fmt.Errorf("auth: hash password: %w", err)
+	}
+	now := s.now()
+	u := &User{Username: display, UsernameKey: key, UsernameSkeleton: UsernameSkeleton(key), Email: email,
+		EmailKey: emailKey, PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
+	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&User{}).Where("username_key = ? OR username_skeleton = ?", key, u.UsernameSkeleton).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.Field("username", "this username (or one that looks just like it) is taken")
+		}
+		if err := tx.Model(&User{}).Where("email_key = ?", emailKey).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.Field("email", "an account with this e-mail address exists; sign in instead")
+		}
+		if err := tx.Create(u).Error; err != nil {
+			return fmt.Errorf("auth: create user: %w", err)
+		}
+		_, err := store.Emit(tx, "user.registered", store.ScopeStaff, actorID, fmt.Sprintf("user:%d", u.ID),
+			map[string]any{"user_id": u.ID, "username": u.Username, "role": u.Role})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// ErrBadLogin is the one answer for an unknown user and a wrong password.
+var ErrBadLogin = errs.Unauthenticated("the username or password is wrong")
+
+// Login checks credentials under the throttle and opens a session. It returns
+// the raw session token for the cookie.
+func (s *Service) Login(ctx context.Context, login, password, ip string) (*User, string, error) {
+	login = strings.TrimSpace(login)
+	account := strings.ToLower(login)
+	if wait := s.throttle.Blocked(ip, account, s.now()); wait > 0 {
+		return nil, "", errs.RateLimited("too many failed sign-in attempts; try again later", wait)
+	}
+	u, err := s.findLogin(ctx, login)
+	ok := false
+	if err == nil {
+		ok, err = VerifyPassword(u.PasswordHash, password)
+		if err != nil {
+			return nil, "", fmt.Errorf("auth: verify password of user %d: %w", u.ID, err)
+		}
+	} else if errs.Is(err, errs.KindNotFound) {
+		// Spend the same time as a real check so response timing does not
+		// reveal which usernames exist.
+		_, _ = VerifyPassword(s.dummyHash(), password)
+	} else {
+		return nil, "", err
+	}
+	if !ok {
+		s.throttle.Fail(ip, account, s.now())
+		return nil, "", ErrBadLogin
+	}
+	token, err := s.openSession(ctx, u.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+func (s *Service) dummyHash() string {
+	h, _ := HashPassword(s.params, "not-a-real-password")
+	return h
+}
+
+func (s *Service) findLogin(ctx context.Context, login string) (*User, error) {
+	var u User
+	q := s.st.R.WithContext(ctx)
+	var err error
+	if strings.Contains(login, "@") {
+		err = q.Where("email_key = ?", strings.ToLower(login)).First(&u).Error
+	} else {
+		_, key, nerr := NormalizeUsername(login)
+		if nerr != nil {
+			key = strings.ToLower(login)
+		}
+		err = q.Where("username_key = ?", key).First(&u).Error
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.NotFound("user")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: find login: %w", err)
+	}
+	return &u, nil
+}
+
+func (s *Service) openSession(ctx context.Context, userID int64) (string, error) {
+	token, csrf := randomToken(32), randomToken(32)
+	now := s.now()
+	row := session{TokenHash: hashToken(token), CSRFToken: csrf, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+	if err := s.st.W.WithContext(ctx).Create(&row).Error; err != nil {
+		return "", fmt.Errorf("auth: open session: %w", err)
+	}
+	return token, nil
+}
+
+// Logout ends the session with this raw token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.st.W.WithContext(ctx).Where("token_hash = ?", hashToken(token)).Delete(&session{}).Error
+}
+
+// SessionViewer resolves a session cookie. An unknown or expired token gives
+// an anonymous viewer and ok=false.
+func (s *Service) SessionViewer(ctx context.Context, token string) (*Viewer, bool, error) {
+	if token == "" || len(token) > 128 {
+		return Anonymous(), false, nil
+	}
+	var row session
+	err := s.st.R.WithContext(ctx).Where("token_hash = ?", hashToken(token)).First(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Anonymous(), false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("auth: load session: %w", err)
+	}
+	if s.now().After(row.ExpiresAt) {
+		return Anonymous(), false, nil
+	}
+	v, err := s.viewer(ctx, row.UserID)
+	if err != nil {
+		return nil, false, err
+	}
+	v.SessionID, v.CSRF = row.ID, row.CSRFToken
+	return v, true, nil
+}
+
+// TokenPrefix marks Parley API tokens so that leaked ones are easy to find.
+const TokenPrefix = "prl_"
+
+// CreateToken issues a personal API token; the raw value is shown once.
+func (s *Service) CreateToken(ctx context.Context, v *Viewer, name string) (string, error) {
+	if !v.SignedIn() {
+		return "", errs.Unauthenticated("sign in to create an API token")
+	}
+	name = strings.TrimSpace(name)
+	if len([]rune(name)) > 60 {
+		return "", errs.Field("name", "a token name has at most 60 characters")
+	}
+	raw := TokenPrefix + randomToken(32)
+	row := apiToken{TokenHash: hashToken(raw), UserID: v.ID, Name: name, CreatedAt: s.now()}
+	if err := s.st.W.WithContext(ctx).Create(&row).Error; err != nil {
+		return "", fmt.Errorf("auth: create token: %w", err)
+	}
+	return raw, nil
+}
+
+// TokenViewer resolves a Bearer token; an unknown one is an error so that
+// API clients learn their token is wrong instead of silently acting anonymously.
+func (s *Service) TokenViewer(ctx context.Context, raw string) (*Viewer, error) {
+	if !strings.HasPrefix(raw, TokenPrefix) || len(raw) > 128 {
+		return nil, errs.Unauthenticated("the API token is not valid")
+	}
+	var row apiToken
+	err := s.st.R.WithContext(ctx).Where("token_hash = ?", hashToken(raw)).First(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.Unauthenticated("the API token is not valid")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: load token: %w", err)
+	}
+	v, err := s.viewer(ctx, row.UserID)
+	if err != nil {
+		return nil, err
+	}
+	v.ViaToken = true
+	return v, nil
+}
+
+func (s *Service) viewer(ctx context.Context, userID int64) (*Viewer, error) {
+	var u User
+	if err := s.st.R.WithContext(ctx).First(&u, userID).Error; err != nil {
+		return nil, fmt.Errorf("auth: load user %d: %w", userID, err)
+	}
+	v := &Viewer{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt}
+	if err := s.st.R.WithContext(ctx).Raw("SELECT group_id FROM group_members WHERE user_id = ?", u.ID).Scan(&v.Groups).Error; err != nil {
+		return nil, fmt.Errorf("auth: load groups of %d: %w", userID, err)
+	}
+	return v, nil
+}
+
+// UserByName finds a user by any spelling that normalises to the same key.
+func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
+	_, key, err := NormalizeUsername(name)
+	if err != nil {
+		return nil, errs.NotFound("user")
+	}
+	var u User
+	err = s.st.R.WithContext(ctx).Where("username_key = ?", key).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.NotFound("user")
+	}
+	return &u, err
+}
+
+// UsersByKeys maps username keys to canonical usernames (for mentions).
+func (s *Service) UsersByKeys(ctx context.Context, keys []string) (map[string]User, error) {
+	out := map[string]User{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	var us []User
+	if err := s.st.R.WithContext(ctx).Where("username_key IN ?", keys).Find(&us).Error; err != nil {
+		return nil, fmt.Errorf("auth: users by keys: %w", err)
+	}
+	for _, u := range us {
+		out[u.UsernameKey] = u
+	}
+	return out, nil
+}
+
+// CountUsers returns the number of accounts (used to detect an empty install).
+func (s *Service) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.st.R.WithContext(ctx).Model(&User{}).Count(&n).Error
+	return n, err
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("auth: no randomness: " + err.Error()) // crypto/rand never fails on supported platforms
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Tokens are long random strings, so a fast unsalted hash is enough: it keeps
+// a stolen database from yielding usable sessions.
+func hashToken(t string) string {
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,33 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"parley/app/auth"
+	"parley/app/errs"
+)
+
+// Quote returns markdown that quotes a post v may see, attributed and linked
+// to it. The same text serves the no-JavaScript composer and the quote button.
+func (s *Service) Quote(ctx context.Context, v *auth.Viewer, postID int64) (string, error) {
+	p, _, err := s.PostByID(ctx, v, postID)
+	if err != nil {
+		return "", err
+	}
+	if p.Deleted {
+		return "", errs.NotFound("post")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "> **@%s** [wrote](/p/%d):\n", p.Author.Username, p.ID)
+	for _, line := range strings.Split(p.Body, "\n") {
+		b.WriteString(">")
+		if line != "" {
+			b.WriteString(" " + line)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	return b.String(), nil
+}

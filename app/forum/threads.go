@@ -1,0 +1,254 @@
+package forum
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"parley/app/auth"
+	"parley/app/errs"
+	"parley/app/store"
+)
+
+// ThreadView is a thread in a list or at the top of its page.
+type ThreadView struct {
+	Thread
+	Forum          *ForumView `json:"forum,omitempty" gorm:"-"`
+	Author         string     `json:"author"`
+	LastPoster     string     `json:"last_poster"`
+	LastReadNumber *int       `json:"last_read_number,omitempty"`
+	Pages          int        `json:"pages" gorm:"-"`
+}
+
+// Unread is the number of posts v has not read (signed-in viewers only).
+func (t *ThreadView) Unread() int {
+	if t.LastReadNumber == nil {
+		return 0
+	}
+	return max(0, t.LastNumber-*t.LastReadNumber)
+}
+
+// IsNew reports a thread v has never opened.
+func (t *ThreadView) IsNew(v *auth.Viewer) bool { return v.SignedIn() && t.LastReadNumber == nil }
+
+// ThreadList is one page of a forum's threads.
+type ThreadList struct {
+	Forum   *ForumView   `json:"forum"`
+	Threads []ThreadView `json:"threads"`
+	Page    int          `json:"page"`
+	Pages   int          `json:"pages"`
+}
+
+func pages(n int64) int {
+	return max(1, int((n+PageSize-1)/PageSize))
+}
+
+// Threads lists one page of a forum: pinned first, then newest activity.
+func (s *Service) Threads(ctx context.Context, v *auth.Viewer, slug string, page int) (*ThreadList, error) {
+	f, err := s.ForumBySlug(ctx, v, slug)
+	if err != nil {
+		return nil, err
+	}
+	list := &ThreadList{Forum: f, Page: max(1, page), Pages: pages(f.ThreadCount)}
+	if list.Page > list.Pages {
+		return nil, errs.NotFound("page")
+	}
+	// OFFSET walks the (forum_id, pinned, last_posted_at, id) index only, so
+	// it stays cheap for the page depths people browse.
+	q := s.st.R.WithContext(ctx).Table("threads t").
+		Select("t.*, u.username AS author, COALESCE(lp.username, u.username) AS last_poster, r.last_read_number").
+		Joins("JOIN users u ON u.id = t.user_id").
+		Joins("LEFT JOIN users lp ON lp.id = t.last_poster_id").
+		Joins("LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = ?", v.ID).
+		Where("t.forum_id = ? AND t.deleted_at IS NULL", f.ID).
+		Order("t.pinned DESC, t.last_posted_at DESC, t.id DESC").
+		Limit(PageSize).Offset((list.Page - 1) * PageSize)
+	if err := q.Scan(&list.Threads).Error; err != nil {
+		return nil, fmt.Errorf("forum: list threads of %d: %w", f.ID, err)
+	}
+	for i := range list.Threads {
+		list.Threads[i].Pages = pages(int64(list.Threads[i].LastNumber))
+	}
+	return list, nil
+}
+
+// thread loads a thread v may see, with its forum, in one query.
+func (s *Service) thread(ctx context.Context, v *auth.Viewer, id int64) (*ThreadView, error) {
+	var row struct {
+		ThreadView
+		FSlug, FName, FVisibility string
+		FGroupID                  *int64
+	}
+	err := s.st.R.WithContext(ctx).Table("threads t").
+		Select("t.*, u.username AS author, f.slug AS f_slug, f.name AS f_name, f.visibility AS f_visibility, f.group_id AS f_group_id").
+		Joins("JOIN users u ON u.id = t.user_id").
+		Joins("JOIN forums f ON f.id = t.forum_id").
+		Where("t.id = ? AND t.deleted_at IS NULL", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errs.NotFound("thread")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("forum: load thread %d: %w", id, err)
+	}
+	f := &Forum{ID: row.ForumID, Slug: row.FSlug, Name: row.FName, Visibility: row.FVisibility, GroupID: row.FGroupID}
+	if !s.canSee(v, f) {
+		return nil, errs.NotFound("thread")
+	}
+	t := row.ThreadView
+	label := f.Visibility
+	if f.Visibility == VisGroup {
+		label = "group"
+	}
+	t.Forum = &ForumView{Forum: *f, VisibilityLabel: label}
+	t.Pages = pages(int64(t.LastNumber))
+	return &t, nil
+}
+
+// ThreadInput starts a thread.
+type ThreadInput struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+func checkTitle(title string) (string, error) {
+	title = strings.Join(strings.Fields(title), " ")
+	if n := utf8.RuneCountInString(title); n < 5 || n > 120 {
+		return title, errs.Field("title", "a title has 5 to 120 characters")
+	}
+	return title, nil
+}
+
+// CreateThread starts a thread with its first post.
+func (s *Service) CreateThread(ctx context.Context, v *auth.Viewer, slug string, in ThreadInput) (*ThreadView, *PostView, error) {
+	if !v.SignedIn() {
+		return nil, nil, errs.Unauthenticated("sign in to start a thread")
+	}
+	f, err := s.ForumBySlug(ctx, v, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	fields := errs.Fields{}
+	title, err := checkTitle(in.Title)
+	if err != nil {
+		fields.AddErr("title", err)
+	}
+	doc, err := s.prepare(ctx, in.Body)
+	if err != nil {
+		fields.AddErr("body", err)
+	}
+	if err := fields.Err(); err != nil {
+		return nil, nil, err
+	}
+	now := s.now()
+	t := Thread{ForumID: f.ID, UserID: v.ID, Title: title, LastNumber: 1, LastPostedAt: now, LastPosterID: &v.ID, CreatedAt: now, UpdatedAt: now}
+	var p Post
+	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
+		if err := s.throttle(tx, v, now); err != nil {
+			return err
+		}
+		if err := tx.Create(&t).Error; err != nil {
+			return fmt.Errorf("forum: create thread: %w", err)
+		}
+		if err := tx.Exec("UPDATE forums SET thread_count = thread_count + 1, post_count = post_count + 1, last_posted_at = ? WHERE id = ?", now, f.ID).Error; err != nil {
+			return err
+		}
+		if _, err := store.Emit(tx, "thread.created", store.ForumScope(f.ID), v.ID, fmt.Sprintf("thread:%d", t.ID),
+			map[string]any{"thread_id": t.ID, "forum_id": f.ID, "title": t.Title}); err != nil {
+			return err
+		}
+		p, err = s.insertPost(tx, v, &t, 1, doc, now)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	tv, err := s.thread(ctx, v, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pv := s.postView(&p, v.Username, v.Role, "", v)
+	return tv, &pv, nil
+}
+
+// ThreadPatch changes a thread. Title: the author or staff; pin and lock: staff.
+type ThreadPatch struct {
+	Title  *string `json:"title"`
+	Pinned *bool   `json:"pinned"`
+	Locked *bool   `json:"locked"`
+}
+
+// UpdateThread applies a patch.
+func (s *Service) UpdateThread(ctx context.Context, v *auth.Viewer, id int64, in ThreadPatch) (*ThreadView, error) {
+	if !v.SignedIn() {
+		return nil, errs.Unauthenticated("sign in to change a thread")
+	}
+	t, err := s.thread(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	changes := map[string]any{}
+	if in.Title != nil {
+		if t.UserID != v.ID && !v.CanModerate() {
+			return nil, errs.Forbidden("only the author or staff can rename a thread")
+		}
+		title, err := checkTitle(*in.Title)
+		if err != nil {
+			return nil, err
+		}
+		changes["title"] = title
+	}
+	if in.Pinned != nil || in.Locked != nil {
+		if !v.CanModerate() {
+			return nil, errs.Forbidden("only staff can pin or lock threads")
+		}
+		if in.Pinned != nil {
+			changes["pinned"] = *in.Pinned
+		}
+		if in.Locked != nil {
+			changes["locked"] = *in.Locked
+		}
+	}
+	if len(changes) == 0 {
+		return nil, errs.Field("title", "nothing to change: send title, pinned or locked")
+	}
+	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
+		payload := map[string]any{"thread_id": id, "forum_id": t.ForumID}
+		for k, val := range changes {
+			payload[k] = val
+		}
+		changes["updated_at"] = s.now()
+		if err := tx.Model(&Thread{}).Where("id = ?", id).Updates(changes).Error; err != nil {
+			return fmt.Errorf("forum: update thread %d: %w", id, err)
+		}
+		_, err := store.Emit(tx, "thread.updated", store.ForumScope(t.ForumID), v.ID, fmt.Sprintf("thread:%d", id), payload)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.thread(ctx, v, id)
+}
+
+// throttle enforces the posting interval, inside the writing transaction so
+// that concurrent requests from one member cannot both slip through.
+func (s *Service) throttle(tx *gorm.DB, v *auth.Viewer, now time.Time) error {
+	var u struct{ LastPostedAt *time.Time }
+	if err := tx.Raw("SELECT last_posted_at FROM users WHERE id = ?", v.ID).Scan(&u).Error; err != nil {
+		return fmt.Errorf("forum: throttle: %w", err)
+	}
+	if last := u.LastPostedAt; !v.IsStaff() && last != nil {
+		gap := s.opt.PostEvery
+		if v.IsNew(now, s.opt.NewAccountAge) {
+			gap = s.opt.NewPostEvery
+		}
+		if wait := last.Add(gap).Sub(now); wait > 0 {
+			return errs.RateLimited(fmt.Sprintf("you are posting too fast; wait %d seconds", int(wait.Seconds()+0.999)), wait)
+		}
+	}
+	return tx.Exec("UPDATE users SET last_posted_at = ?, post_count = post_count + 1 WHERE id = ?", now, v.ID).Error
+}

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"regexp"
+	"strings"
+	"time"
+
+	"parley/app/auth"
+	"parley/app/forum"
+	"parley/app/site"
+)
+
+// tplNow is the clock the time helpers read; tests pin it.
+var tplNow = time.Now
+
+// funcMap is every function the theme templates may call. Besides these,
+// html/template's built-ins (urlquery, len, index, printf, eq…) are available.
+func funcMap() template.FuncMap {
+	return template.FuncMap{
+		// html marks a post's rendered body as safe. Use it for PostView.HTML
+		// only: that HTML comes from package render (sanitised at write time).
+		"html":            safeHTML,
+		"timeAgo":         timeAgo,
+		"timeAgoPtr":      timeAgoPtr,
+		"isoTime":         isoTime,
+		"roleLabel":       roleLabel,
+		"isOfficial":      isOfficial,
+		"reactionLabel":   reactionLabel,
+		"reactionIcon":    reactionIcon,
+		"visibilityLabel": visibilityLabel,
+		"cssColor":        cssColor,
+		"add":             func(a, b int) int { return a + b },
+		"sub":             func(a, b int) int { return a - b },
+		"deref":           deref,
+		"pageRange":       pageRange,
+		"pageOf":          forum.PageOf,
+		"pager":           newPager,
+		"postItem":        newPostItem,
+	}
+}
+
+// timeAgo says how long ago t was: "just now", "5 minutes ago", "3 hours
+// ago", "2 days ago", then the date ("Jan 2, 2006", UTC) from a week on.
+func timeAgo(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := tplNow().Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago"
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	case d < 7*24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day") + " ago"
+	}
+	return t.UTC().Format("Jan 2, 2006")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// timeAgoPtr is timeAgo for optional times: "never" for nil.
+func timeAgoPtr(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return timeAgo(*t)
+}
+
+// isoTime is t in RFC 3339, UTC, for <time datetime>.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// roleLabel names a role on a badge; members get none.
+func roleLabel(r auth.Role) string {
+	switch r {
+	case auth.RoleModerator:
+		return "Moderator"
+	case auth.RoleManager:
+		return "Community manager"
+	case auth.RoleAdmin:
+		return "Admin"
+	}
+	return ""
+}
+
+// isOfficial reports the roles that speak for the community (community
+// managers and admins): their posts are styled as official.
+func isOfficial(r auth.Role) bool { return r == auth.RoleManager || r == auth.RoleAdmin }
+
+// reactionLabel is the button text of a reaction kind.
+func reactionLabel(kind string) string {
+	switch kind {
+	case "like":
+		return "Like"
+	case "thanks":
+		return "Thanks"
+	case "insightful":
+		return "Insightful"
+	}
+	return kind
+}
+
+// reactionIcon is the emoji of a reaction kind.
+func reactionIcon(kind string) string {
+	switch kind {
+	case "like":
+		return "👍"
+	case "thanks":
+		return "🙏"
+	case "insightful":
+		return "💡"
+	}
+	return ""
+}
+
+// visibilityLabel turns ForumView.VisibilityLabel ("public", "members",
+// "staff", "group:slug") into words.
+func visibilityLabel(v string) string {
+	switch {
+	case v == "" || v == forum.VisPublic:
+		return "Everyone"
+	case v == forum.VisMembers:
+		return "Members only"
+	case v == "staff":
+		return "Staff"
+	case strings.HasPrefix(v, "group:"):
+		return "Private"
+	}
+	return v
+}
+
+var cssColorRE = regexp.MustCompile(`^#[0-9a-f]{6}$`)
+
+// cssColor re-checks a brand colour before it goes into a <style> element
+// and marks it safe CSS; anything else falls back to the default colour, so
+// a bad value can never break out of the declaration nor blank the theme.
+func cssColor(c string) template.CSS {
+	c = strings.ToLower(strings.TrimSpace(c))
+	if !cssColorRE.MatchString(c) {
+		c = site.Defaults().Color
+	}
+	return template.CSS(c) //nolint:gosec // checked against ^#[0-9a-f]{6}$ just above
+}
+
+// deref reads an optional int, 0 for nil.
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// pageRange lists the page numbers a compact pager shows: the first, the
+// last and cur±2, in order, with 0 where pages are left out (an ellipsis).
+// A gap of a single page shows that page rather than an ellipsis.
+func pageRange(cur, total int) []int {
+	if total < 1 {
+		return nil
+	}
+	cur = min(max(cur, 1), total)
+	lo, hi := max(cur-2, 1), min(cur+2, total)
+	out := make([]int, 0, hi-lo+5)
+	prev := 0
+	emit := func(p int) {
+		switch {
+		case p-prev == 2:
+			out = append(out, p-1)
+		case p-prev > 2:
+			out = append(out, 0)
+		}
+		out = append(out, p)
+		prev = p
+	}
+	if lo > 1 {
+		emit(1)
+	}
+	for p := lo; p <= hi; p++ {
+		emit(p)
+	}
+	if hi < total {
+		emit(total)
+	}
+	return out
+}
+
+// pager is what the "pager" partial receives: links go to Base?page=N.
+type pager struct {
+	Cur, Total int
+	Base       string
+}
+
+func newPager(cur, total int, base string) pager { return pager{Cur: cur, Total: total, Base: base} }
+
+// postItem is what the "post" partial receives: one post and the page it is
+// shown on (for the CSRF token, the viewer and ThreadData).
+type postItem struct {
+	*Page
+	Post forum.PostView
+}
+
+func newPostItem(p *Page, post forum.PostView) postItem { return postItem{Page: p, Post: post} }

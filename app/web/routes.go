@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"parley/app/auth"
+	"parley/app/errs"
+)
+
+// routes is the whole URL space of Parley in one table. Permission wrappers
+// sit inline: member(h) needs a signed-in user, admin(h) an admin; finer
+// rules (who may edit which post) live in the services.
+func (s *Server) routes(reg *prometheus.Registry) {
+	e := s.e
+
+	// Operations
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	e.GET("/static/*", echo.WrapHandler(staticFS()))
+	e.GET("/uploads/:name", s.upload)
+
+	// Pages
+	e.GET("/", s.homePage)
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.loginSubmit)
+	e.GET("/register", s.registerPage)
+	e.POST("/register", s.registerSubmit)
+	e.POST("/logout", s.logoutSubmit)
+	e.GET("/account", member(s.accountPage))
+	e.POST("/account/tokens", member(s.tokenSubmit))
+	e.GET("/u/:name", s.profilePage)
+	e.GET("/f/:slug", s.forumPage)
+	e.POST("/f/:slug/read", member(s.markForumRead))
+	e.GET("/f/:slug/new", member(s.newThreadPage))
+	e.POST("/f/:slug/new", member(s.newThreadSubmit))
+	e.GET("/t/:id", s.threadPage)
+	e.POST("/t/:id/reply", member(s.replySubmit))
+	e.POST("/t/:id/moderate", member(s.moderateSubmit))
+	e.GET("/p/:id", s.permalink)
+	e.GET("/p/:id/edit", member(s.editPage))
+	e.POST("/p/:id/edit", member(s.editSubmit))
+	e.POST("/p/:id/delete", member(s.deleteSubmit))
+	e.POST("/p/:id/react", member(s.reactSubmit))
+	e.GET("/p/:id/history", member(s.historyPage))
+	e.GET("/admin/settings", admin(s.adminSettingsPage))
+	e.POST("/admin/settings", admin(s.adminSettingsSubmit))
+	e.GET("/admin/forums", admin(s.adminForumsPage))
+	e.POST("/admin/forums", admin(s.adminForumsSubmit))
+
+	// JSON API (documented in openapi.json; a test keeps the two in step)
+	api := e.Group("/api/v1")
+	api.GET("/openapi.json", s.openAPI)
+	api.POST("/users", s.apiRegister)
+	api.GET("/users/:name", s.apiUser)
+	api.POST("/session", s.apiLogin)
+	api.GET("/session", member(s.apiSession))
+	api.DELETE("/session", s.apiLogout)
+	api.POST("/tokens", member(s.apiCreateToken))
+	api.GET("/site", s.apiSite)
+	api.PATCH("/site", admin(s.apiUpdateSite))
+	api.GET("/forums", s.apiForums)
+	api.POST("/forums", admin(s.apiCreateForum))
+	api.GET("/forums/:slug", s.apiForum)
+	api.PATCH("/forums/:slug", admin(s.apiUpdateForum))
+	api.POST("/forums/:slug/read", member(s.apiMarkForumRead))
+	api.GET("/forums/:slug/threads", s.apiThreads)
+	api.POST("/forums/:slug/threads", member(s.apiCreateThread))
+	api.GET("/threads/:id", s.apiThread)
+	api.PATCH("/threads/:id", member(s.apiUpdateThread))
+	api.POST("/threads/:id/posts", member(s.apiReply))
+	api.GET("/posts/:id", s.apiPost)
+	api.PATCH("/posts/:id", member(s.apiEditPost))
+	api.DELETE("/posts/:id", member(s.apiDeletePost))
+	api.GET("/posts/:id/quote", s.apiQuote)
+	api.GET("/posts/:id/revisions", member(s.apiRevisions))
+	api.PUT("/posts/:id/reactions/:kind", member(s.apiReact))
+	api.DELETE("/posts/:id/reactions/:kind", member(s.apiReact))
+	api.POST("/preview", member(s.apiPreview))
+	api.GET("/events", s.apiEvents)
+}
+
+// member requires a signed-in user: the API answers 401, pages redirect to
+// the sign-in form (in the error handler).
+func member(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !viewer(c).SignedIn() {
+			return errs.Unauthenticated("sign in first")
+		}
+		return h(c)
+	}
+}
+
+// admin requires the admin role.
+func admin(h echo.HandlerFunc) echo.HandlerFunc {
+	return member(func(c echo.Context) error {
+		if viewer(c).Role != auth.RoleAdmin {
+			return errs.Forbidden("admins only")
+		}
+		return h(c)
+	})
+}
+
+// limitBody caps every request body before anything reads it (the CSRF
+// check reads forms); only the logo upload gets more room.
+func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		n := int64(256 << 10)
+		if c.Path() == "/admin/settings" {
+			n = MaxLogoBytes + 64<<10
+		}
+		if c.Request().ContentLength > n {
+			return errs.TooLarge("the request body is too large")
+		}
+		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, n)
+		return next(c)
+	}
+}

@@ -1,0 +1,92 @@
+// Package web wires HTTP to the domain services: the route table, middleware,
+// page and JSON handlers, and the one error handler. It holds no rules of its
+// own beyond input decoding and choosing a response format.
+package web
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"parley/app"
+	"parley/static"
+	"parley/themes"
+)
+
+// Server is the HTTP face of one App.
+type Server struct {
+	a       *app.App
+	log     *slog.Logger
+	tpl     *Templates
+	e       *echo.Echo
+	metrics *metrics
+	cop     *http.CrossOriginProtection
+	secure  bool // cookies get the Secure flag
+}
+
+// New builds the server and checks every template.
+func New(a *app.App) (*Server, error) {
+	tfs, err := fs.Sub(themes.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := LoadTemplates(tfs)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{a: a, log: a.Log, tpl: tpl, e: echo.New(), cop: http.NewCrossOriginProtection()}
+	s.secure = len(a.Config.BaseURL) > 8 && a.Config.BaseURL[:8] == "https://"
+	reg := prometheus.NewRegistry()
+	s.metrics = newMetrics(reg, a.Store.SQL())
+	s.e.HideBanner, s.e.HidePort = true, true
+	s.e.HTTPErrorHandler = s.handleError
+	s.e.Use(s.recoverPanics, s.observe, s.securityHeaders, limitBody, s.loadViewer, s.checkCSRF)
+	s.routes(reg)
+	return s, nil
+}
+
+// Handler returns the root handler (for httptest servers).
+func (s *Server) Handler() http.Handler { return s.e }
+
+// Echo exposes the router (route listing in tests).
+func (s *Server) Echo() *echo.Echo { return s.e }
+
+// Serve listens on addr until ctx ends, then shuts down gracefully: it stops
+// accepting connections and lets in-flight requests finish (up to 20 s).
+func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Addr: addr, Handler: s.e, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func staticFS() http.Handler {
+	return http.StripPrefix("/static/", http.FileServer(http.FS(static.FS)))
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"html/template"
+
+	"parley/app/auth"
+	"parley/app/forum"
+	"parley/app/site"
+)
+
+// Page is what every template receives as its root (dot).
+type Page struct {
+	Title  string            // the <title>, before " · Site.Name"
+	Site   site.Settings     // brand name, tagline, colour, logo file
+	Viewer *auth.Viewer      // never nil; Viewer.SignedIn() tells anonymous apart
+	CSRF   string            // value for <input type="hidden" name="_csrf">
+	Nonce  string            // CSP nonce for <script nonce> and <style nonce>
+	Path   string            // request path, for the sign-in "next" link
+	Flash  string            // one-off notice shown at the top ("Your reply was posted")
+	Errors map[string]string // field -> message for forms; key "" is a form-wide message
+	Form   map[string]string // submitted form values to refill inputs after an error
+	Data   any               // the page's own data, one of the *Data types below
+}
+
+// HomeData: GET /
+type HomeData struct {
+	Forums []forum.ForumView
+}
+
+// ForumData: GET /f/:slug
+type ForumData struct {
+	List *forum.ThreadList
+}
+
+// NewThreadData: GET /f/:slug/new
+type NewThreadData struct {
+	Forum *forum.ForumView
+}
+
+// ThreadData: GET /t/:id
+type ThreadData struct {
+	Page        *forum.ThreadPage
+	Kinds       []string // reaction kinds in display order
+	Composer    string   // prefilled reply text (a quote)
+	CanReply    bool
+	CanModerate bool
+}
+
+// EditData: GET /p/:id/edit
+type EditData struct {
+	Post   *forum.PostView
+	Thread *forum.ThreadView
+}
+
+// HistoryData: GET /p/:id/history
+type HistoryData struct {
+	Post      *forum.PostView
+	Thread    *forum.ThreadView
+	Revisions []forum.Revision
+}
+
+// ProfileData: GET /u/:name
+type ProfileData struct {
+	User auth.Public
+}
+
+// AccountData: GET /account
+type AccountData struct {
+	NewToken string // shown once after creation
+}
+
+// AdminSettingsData: GET /admin/settings
+type AdminSettingsData struct{}
+
+// AdminForumsData: GET /admin/forums
+type AdminForumsData struct {
+	Forums []forum.ForumView
+}
+
+// ErrorData: error pages
+type ErrorData struct {
+	Status  int
+	Message string
+}
+
+// safeHTML marks HTML made by package render (goldmark then bluemonday) as
+// safe for templates; it is the only such conversion in the web layer.
+func safeHTML(s string) template.HTML { return template.HTML(s) } //nolint:gosec // output of render only
