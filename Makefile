@@ -18,10 +18,10 @@ test-go:
 	$(GO) test -count=1 -timeout 15m ./...
 
 fuzz: ## run every fuzz target briefly (FUZZTIME=5m make fuzz for a longer run)
-	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./app/render
-	$(GO) test -run '^$$' -fuzz '^FuzzMentions$$' -fuzztime $(FUZZTIME) ./app/render
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeUsername$$' -fuzztime $(FUZZTIME) ./app/auth
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./app/web
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render
+	$(GO) test -run '^$$' -fuzz '^FuzzMentions$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeUsername$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/auth
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web
 
 lint: ## gofmt, go vet and golangci-lint (built from the module proxy at a pinned version)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1)

@@ -33,6 +33,11 @@ func newMarkdown() goldmark.Markdown {
 		goldmark.WithParserOptions(
 			parser.WithInlineParsers(
 				util.Prioritized(mentionParser{}, 500),
+				// Lower value runs first: the guards (guard.go) must see
+				// ']' before the link parser (200) and '*', '_', '~'
+				// before emphasis and strikethrough (500).
+				util.Prioritized(destinationGuard{}, 50),
+				util.Prioritized(delimiterGuard{}, 50),
 			),
 			parser.WithParagraphTransformers(
 				util.Prioritized(cappedTable{inner: extension.NewTableParagraphTransformer()}, 200),

@@ -27,7 +27,7 @@ func TestPathological(t *testing.T) {
 	}{
 		{"20000 nested quotes", rep(">", 20000), nil},
 		{"16000 spaced nested quotes", rep("> ", 16000), nil},
-		{"quotes growing per line", lines(250, func(i int) string { return rep(">", i+1) + " a\n" }), nil},
+		{"quotes growing per line", lines(240, func(i int) string { return rep(">", i+1) + " a\n" }), nil},
 		{"8000 quote and list levels", rep("> - ", 8000), nil},
 		{"10000 nested ordered lists", rep("1. ", 10000), nil},
 		{"lists nested by indentation", lines(170, func(i int) string { return rep("  ", i) + "- a\n" }), nil},

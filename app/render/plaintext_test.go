@@ -40,7 +40,7 @@ func TestPlainText(t *testing.T) {
 func TestPlainTextOfRender(t *testing.T) {
 	out := mustRender(t, New(), benchPost, users)
 	got := PlainText(out, 60)
-	if want := "Upgrading to 2.4 broke my import job Hi all, after upgrading…"; got != want {
+	if want := "Upgrading to 2.4 broke my import job Hi all, after upgradin…"; got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

@@ -42,12 +42,36 @@ func (s *Server) apiCreateForum(c echo.Context) error {
 	return c.JSON(http.StatusCreated, f)
 }
 
+// apiUpdateForum is a true PATCH: fields left out keep their value.
 func (s *Server) apiUpdateForum(c echo.Context) error {
-	var in forum.ForumInput
+	ctx, v := c.Request().Context(), viewer(c)
+	cur, err := s.a.Forum.ForumBySlug(ctx, v, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	in := struct {
+		Name        *string `json:"name"`
+		Description *string `json:"description"`
+		Visibility  *string `json:"visibility"`
+		Position    *int    `json:"position"`
+	}{}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	f, err := s.a.Forum.UpdateForum(c.Request().Context(), viewer(c), c.Param("slug"), in)
+	next := forum.ForumInput{Name: cur.Name, Slug: cur.Slug, Description: cur.Description, Visibility: cur.VisibilityLabel, Position: cur.Position}
+	if in.Name != nil {
+		next.Name = *in.Name
+	}
+	if in.Description != nil {
+		next.Description = *in.Description
+	}
+	if in.Visibility != nil {
+		next.Visibility = *in.Visibility
+	}
+	if in.Position != nil {
+		next.Position = *in.Position
+	}
+	f, err := s.a.Forum.UpdateForum(ctx, v, c.Param("slug"), next)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -69,7 +70,9 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		b := make([]byte, 16)
 		_, _ = rand.Read(b)
-		nonce := base64.RawStdEncoding.EncodeToString(b)
+		// Hex, not base64: html/template escapes '+' in attributes, which
+		// would break the match between header and page.
+		nonce := hex.EncodeToString(b)
 		c.Set(keyNonce, nonce)
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'nonce-"+nonce+"'; style-src 'self' 'nonce-"+nonce+

@@ -11,29 +11,47 @@
 
   // ---- helpers -----------------------------------------------------------
 
-  // problemMessage turns an RFC 9457 problem body into one readable line.
-  function problemMessage(status, data) {
-    var msg = '';
+  // problemDetail is the main message of an RFC 9457 problem body.
+  function problemDetail(status, data) {
     if (data && typeof data.detail === 'string' && data.detail) {
-      msg = data.detail;
-    } else if (data && typeof data.title === 'string' && data.title) {
-      msg = data.title;
-    } else {
-      msg = 'The request failed (HTTP ' + status + ').';
+      return data.detail;
     }
+    if (data && typeof data.title === 'string' && data.title) {
+      return data.title;
+    }
+    return 'The request failed (HTTP ' + status + ').';
+  }
+
+  // problemFields lists the per-field messages of a problem body, if any.
+  function problemFields(data, detail) {
+    var out = [];
     if (data && data.errors && typeof data.errors === 'object') {
-      var extra = [];
       Object.keys(data.errors).forEach(function (field) {
-        var m = String(data.errors[field]);
-        if (m && m !== msg && extra.indexOf(m) < 0) {
-          extra.push(m);
+        var m = String(data.errors[field] || '');
+        if (m && m !== detail && out.indexOf(m) < 0) {
+          out.push(m);
         }
       });
-      if (extra.length) {
-        msg += ' ' + extra.join('; ');
-      }
     }
-    return msg;
+    return out;
+  }
+
+  // showProblem writes an error into el as text: the detail, then the field
+  // messages as a list.
+  function showProblem(el, err) {
+    el.textContent = '';
+    var p = document.createElement('p');
+    p.textContent = err.detail || err.message;
+    el.appendChild(p);
+    if (err.fields && err.fields.length) {
+      var ul = document.createElement('ul');
+      err.fields.forEach(function (m) {
+        var li = document.createElement('li');
+        li.textContent = m;
+        ul.appendChild(li);
+      });
+      el.appendChild(ul);
+    }
   }
 
   // request sends a same-origin JSON request; it resolves with the decoded
@@ -52,8 +70,11 @@
           try { data = JSON.parse(text); } catch (e) { data = null; }
         }
         if (!res.ok) {
-          var err = new Error(problemMessage(res.status, data));
-          err.problem = data;
+          var detail = problemDetail(res.status, data);
+          var fields = problemFields(data, detail);
+          var err = new Error(fields.length ? detail + ' ' + fields.join('; ') : detail);
+          err.detail = detail;
+          err.fields = fields;
           throw err;
         }
         return data;
@@ -137,7 +158,7 @@
       box.hidden = false;
     }).catch(function (err) {
       box.classList.add('is-error');
-      box.textContent = err.message;
+      showProblem(box, err);
       box.hidden = false;
     }).then(function () {
       setBusy([btn], false);
