@@ -12,18 +12,16 @@ import (
 	"parley/app/site"
 )
 
-// tplNow is the clock the time helpers read; tests pin it.
-var tplNow = time.Now
-
 // funcMap is every function the theme templates may call. Besides these,
 // html/template's built-ins (urlquery, len, index, printf, eq…) are available.
-func funcMap() template.FuncMap {
+// now is the clock the time helpers read (tests pass a fixed one).
+func funcMap(now func() time.Time) template.FuncMap {
 	return template.FuncMap{
 		// html marks a post's rendered body as safe. Use it for PostView.HTML
 		// only: that HTML comes from package render (sanitised at write time).
 		"html":            safeHTML,
-		"timeAgo":         timeAgo,
-		"timeAgoPtr":      timeAgoPtr,
+		"timeAgo":         func(t time.Time) string { return timeAgo(now(), t) },
+		"timeAgoPtr":      func(t *time.Time) string { return timeAgoPtr(now(), t) },
 		"isoTime":         isoTime,
 		"roleLabel":       roleLabel,
 		"isOfficial":      isOfficial,
@@ -43,11 +41,11 @@ func funcMap() template.FuncMap {
 
 // timeAgo says how long ago t was: "just now", "5 minutes ago", "3 hours
 // ago", "2 days ago", then the date ("Jan 2, 2006", UTC) from a week on.
-func timeAgo(t time.Time) string {
+func timeAgo(now, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	d := tplNow().Sub(t)
+	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
 		return "just now"
@@ -69,11 +67,11 @@ func plural(n int, unit string) string {
 }
 
 // timeAgoPtr is timeAgo for optional times: "never" for nil.
-func timeAgoPtr(t *time.Time) string {
+func timeAgoPtr(now time.Time, t *time.Time) string {
 	if t == nil {
 		return "never"
 	}
-	return timeAgo(*t)
+	return timeAgo(now, *t)
 }
 
 // isoTime is t in RFC 3339, UTC, for <time datetime>.

@@ -36,7 +36,7 @@ func New(a *app.App) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := LoadTemplates(tfs)
+	tpl, err := LoadTemplates(tfs, time.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"text/template/parse"
+	"time"
 )
 
 // Theme layout inside the themes file system.
@@ -31,7 +32,7 @@ type Templates struct {
 // Every page is also escaped once here (html/template does that lazily on
 // first use), so a reference to a missing template or markup that leaves
 // html/template unsure of the context fails start-up, not a request.
-func LoadTemplates(fsys fs.FS) (*Templates, error) {
+func LoadTemplates(fsys fs.FS, now func() time.Time) (*Templates, error) {
 	layout, err := fs.ReadFile(fsys, themeLayout)
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
@@ -63,7 +64,7 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 		if err != nil {
 			return nil, fmt.Errorf("web: templates: %w", err)
 		}
-		set := template.New(file).Funcs(funcMap()).Option("missingkey=zero")
+		set := template.New(file).Funcs(funcMap(now)).Option("missingkey=zero")
 		for _, f := range order {
 			if _, err := set.New(f).Parse(string(shared[f])); err != nil {
 				return nil, fmt.Errorf("web: templates: page %q: %w", name, err)

@@ -21,16 +21,9 @@ var allPages = []string{"home", "forum", "new_thread", "thread", "edit_post", "h
 
 var tplTestNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 
-func pinClock(t *testing.T) {
-	t.Helper()
-	old := tplNow
-	tplNow = func() time.Time { return tplTestNow }
-	t.Cleanup(func() { tplNow = old })
-}
-
 func loadTestTemplates(t *testing.T) *Templates {
 	t.Helper()
-	tpl, err := LoadTemplates(themes.FS)
+	tpl, err := LoadTemplates(themes.FS, func() time.Time { return tplTestNow })
 	if err != nil {
 		t.Fatalf("LoadTemplates: %v", err)
 	}
@@ -185,7 +178,6 @@ var (
 // TestTemplatesRenderEveryPage renders all pages for every kind of viewer
 // and checks what every page must have.
 func TestTemplatesRenderEveryPage(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 	for _, v := range []*auth.Viewer{anonViewer, memberViewer, modViewer, adminViewer} {
 		pages := samplePages(v)
@@ -232,7 +224,6 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 }
 
 func TestTemplateThreadPage(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 
 	html := render(t, tpl, "thread", samplePages(memberViewer)["thread"])
@@ -312,7 +303,6 @@ func TestTemplateThreadPage(t *testing.T) {
 }
 
 func TestTemplateForumPage(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 	html := render(t, tpl, "forum", samplePages(memberViewer)["forum"])
 	mustContain(t, "forum", html,
@@ -335,7 +325,6 @@ func TestTemplateForumPage(t *testing.T) {
 }
 
 func TestTemplateHomePage(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 	html := render(t, tpl, "home", samplePages(anonViewer)["home"])
 	mustContain(t, "home/anon", html, ">Log in</a>", `<a class="forum-name" href="/f/general">General</a>`,
@@ -356,7 +345,6 @@ func TestTemplateHomePage(t *testing.T) {
 }
 
 func TestTemplateFormErrors(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 
 	p := samplePages(anonViewer)["register"]
@@ -407,7 +395,6 @@ func TestTemplateFormErrors(t *testing.T) {
 }
 
 func TestTemplateOtherPages(t *testing.T) {
-	pinClock(t)
 	tpl := loadTestTemplates(t)
 	pages := samplePages(adminViewer)
 
@@ -451,18 +438,17 @@ func TestTemplateOtherPages(t *testing.T) {
 }
 
 func TestTemplateFuncs(t *testing.T) {
-	pinClock(t)
 	for d, want := range map[time.Duration]string{
 		0: "just now", 59 * time.Second: "just now", time.Minute: "1 minute ago", 5 * time.Minute: "5 minutes ago",
 		time.Hour: "1 hour ago", 3 * time.Hour: "3 hours ago", 24 * time.Hour: "1 day ago", 2 * 24 * time.Hour: "2 days ago",
 		8 * 24 * time.Hour: "Mar 2, 2025", -time.Hour: "just now",
 	} {
-		if got := timeAgo(ago(d)); got != want {
+		if got := timeAgo(tplTestNow, ago(d)); got != want {
 			t.Errorf("timeAgo(-%v) = %q, want %q", d, got, want)
 		}
 	}
-	if got := timeAgoPtr(nil); got != "never" {
-		t.Errorf("timeAgoPtr(nil) = %q", got)
+	if got := timeAgoPtr(tplTestNow, nil); got != "never" {
+		t.Errorf("timeAgoPtr(tplTestNow, nil) = %q", got)
 	}
 	if got := isoTime(time.Date(2025, 1, 2, 3, 4, 5, 0, time.FixedZone("X", 3600))); got != "2025-01-02T02:04:05Z" {
 		t.Errorf("isoTime = %q", got)
@@ -517,7 +503,7 @@ func themeFS(page string) fstest.MapFS {
 }
 
 func TestTemplatesLoadFailsClearly(t *testing.T) {
-	tpl, err := LoadTemplates(themeFS(`{{define "content"}}ok{{end}}{{template "layout" .}}`))
+	tpl, err := LoadTemplates(themeFS(`{{define "content"}}ok{{end}}{{template "layout" .}}`), time.Now)
 	if err != nil {
 		t.Fatalf("minimal theme: %v", err)
 	}
@@ -541,7 +527,7 @@ func TestTemplatesLoadFailsClearly(t *testing.T) {
 			[]string{`page "special"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := LoadTemplates(themeFS(c.page))
+			_, err := LoadTemplates(themeFS(c.page), time.Now)
 			if err == nil {
 				t.Fatal("LoadTemplates succeeded")
 			}
@@ -555,17 +541,17 @@ func TestTemplatesLoadFailsClearly(t *testing.T) {
 
 	fsys := themeFS("")
 	delete(fsys, "default/layout.html")
-	if _, err := LoadTemplates(fsys); err == nil || !strings.Contains(err.Error(), "layout.html") {
+	if _, err := LoadTemplates(fsys, time.Now); err == nil || !strings.Contains(err.Error(), "layout.html") {
 		t.Errorf("without a layout: %v", err)
 	}
-	if _, err := LoadTemplates(fstest.MapFS{"default/layout.html": {Data: []byte(`x`)}}); err == nil {
+	if _, err := LoadTemplates(fstest.MapFS{"default/layout.html": {Data: []byte(`x`)}}, time.Now); err == nil {
 		t.Error("a theme without pages loaded")
 	}
 }
 
 // A template error at run time sends nothing: Render buffers the page.
 func TestTemplateRenderErrorWritesNothing(t *testing.T) {
-	tpl, err := LoadTemplates(themeFS(`{{define "content"}}<p>start</p>{{.Data.Missing.Field}}{{end}}{{template "layout" .}}`))
+	tpl, err := LoadTemplates(themeFS(`{{define "content"}}<p>start</p>{{.Data.Missing.Field}}{{end}}{{template "layout" .}}`), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
