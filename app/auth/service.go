@@ -28,6 +28,7 @@ type Service struct {
 	params   PasswordParams
 	throttle *Throttle
 	now      func() time.Time
+	dummy    string // a hash checked for unknown users, so timing does not reveal them
 	// StaffGroupID is the built-in group every staff member belongs to.
 	StaffGroupID int64
 }
@@ -35,6 +36,11 @@ type Service struct {
 // New builds the service. params are the argon2id costs for new hashes.
 func New(ctx context.Context, st *store.Store, params PasswordParams) (*Service, error) {
 	s := &Service{st: st, params: params, throttle: NewThrottle(), now: func() time.Time { return time.Now().UTC() }}
+	dummy, err := HashPassword(params, "not-a-real-password")
+	if err != nil {
+		return nil, fmt.Errorf("auth: password parameters: %w", err)
+	}
+	s.dummy = dummy
 	if err := st.R.WithContext(ctx).Raw("SELECT id FROM user_groups WHERE slug = 'staff'").Scan(&s.StaffGroupID).Error; err != nil {
 		return nil, fmt.Errorf("auth: staff group: %w", err)
 	}
@@ -129,7 +135,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (*User,
 	} else if errs.Is(err, errs.KindNotFound) {
 		// Spend the same time as a real check so response timing does not
 		// reveal which usernames exist.
-		_, _ = VerifyPassword(s.dummyHash(), password)
+		_, _ = VerifyPassword(s.dummy, password)
 	} else {
 		return nil, "", err
 	}
@@ -142,11 +148,6 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (*User,
 		return nil, "", err
 	}
 	return u, token, nil
-}
-
-func (s *Service) dummyHash() string {
-	h, _ := HashPassword(s.params, "not-a-real-password")
-	return h
 }
 
 func (s *Service) findLogin(ctx context.Context, login string) (*User, error) {
@@ -175,7 +176,15 @@ func (s *Service) openSession(ctx context.Context, userID int64) (string, error)
 	token, csrf := randomToken(32), randomToken(32)
 	now := s.now()
 	row := session{TokenHash: hashToken(token), CSRFToken: csrf, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
-	if err := s.st.W.WithContext(ctx).Create(&row).Error; err != nil {
+	err := s.st.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Sweep this user's expired sessions while we are here, so the
+		// table does not grow without bound.
+		if err := tx.Where("user_id = ? AND expires_at < ?", userID, now).Delete(&session{}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
 		return "", fmt.Errorf("auth: open session: %w", err)
 	}
 	return token, nil

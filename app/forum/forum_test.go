@@ -152,7 +152,7 @@ func TestUnreadAndNewMarkers(t *testing.T) {
 	if got := unread(); got != 1 {
 		t.Fatalf("after new replies: %d unread", got)
 	}
-	list, err := f.a.Forum.Threads(f.ctx, ben, "general", 1)
+	list, err := f.a.Forum.Threads(f.ctx, ben, "general", 1, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,5 +221,60 @@ func TestFailedChangeLeavesNoEvent(t *testing.T) {
 	ev, err := f.a.Store.EventByID(f.ctx, last)
 	if err != nil || ev.Type != "post.created" || ev.Scope != "forum:1" {
 		t.Fatalf("last event %+v %v", ev, err)
+	}
+}
+
+// Keyset paging walks the whole list, pinned first, without repeats or gaps,
+// and agrees with the numbered pages.
+func TestThreadListCursor(t *testing.T) {
+	f := newFixture(t)
+	anna := viewerOf(t, f.a, "anna", auth.RoleMember)
+	var ids []int64
+	for i := range 45 {
+		th, _, err := f.a.Forum.CreateThread(f.ctx, anna, "general", forum.ThreadInput{Title: fmt.Sprintf("Thread number %d", i), Body: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, th.ID)
+	}
+	yes := true
+	if _, err := f.a.Forum.UpdateThread(f.ctx, f.admin, ids[3], forum.ThreadPatch{Pinned: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	var byCursor, byPage []int64
+	cursor := ""
+	for step := 0; ; step++ {
+		list, err := f.a.Forum.Threads(f.ctx, anna, "general", 1, cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, th := range list.Threads {
+			byCursor = append(byCursor, th.ID)
+		}
+		if list.NextCursor == "" {
+			break
+		}
+		cursor = list.NextCursor
+		if step > 5 {
+			t.Fatal("cursor paging does not end")
+		}
+	}
+	for page := 1; page <= 3; page++ {
+		list, err := f.a.Forum.Threads(f.ctx, anna, "general", page, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, th := range list.Threads {
+			byPage = append(byPage, th.ID)
+		}
+	}
+	if len(byCursor) != 45 || fmt.Sprint(byCursor) != fmt.Sprint(byPage) {
+		t.Fatalf("cursor order %v\npage order   %v", byCursor, byPage)
+	}
+	if byCursor[0] != ids[3] || byCursor[1] != ids[44] {
+		t.Fatalf("pinned first, then newest: got %v", byCursor[:3])
+	}
+	if _, err := f.a.Forum.Threads(f.ctx, anna, "general", 1, "garbage!"); err == nil {
+		t.Fatal("a forged cursor was accepted")
 	}
 }

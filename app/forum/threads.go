@@ -40,8 +40,11 @@ func (t *ThreadView) IsNew(v *auth.Viewer) bool { return v.SignedIn() && t.LastR
 type ThreadList struct {
 	Forum   *ForumView   `json:"forum"`
 	Threads []ThreadView `json:"threads"`
-	Page    int          `json:"page"`
+	Page    int          `json:"page,omitempty"`
 	Pages   int          `json:"pages"`
+	// NextCursor continues the list after its last thread (keyset paging:
+	// every step costs the same however deep it goes). Empty at the end.
+	NextCursor string `json:"next_cursor"`
 }
 
 func pages(n int64) int {
@@ -49,17 +52,14 @@ func pages(n int64) int {
 }
 
 // Threads lists one page of a forum: pinned first, then newest activity.
-func (s *Service) Threads(ctx context.Context, v *auth.Viewer, slug string, page int) (*ThreadList, error) {
+// Either page (1-based, for the numbered pager) or cursor (from NextCursor,
+// for deep or endless lists) chooses where to start; cursor wins.
+func (s *Service) Threads(ctx context.Context, v *auth.Viewer, slug string, page int, cursor string) (*ThreadList, error) {
 	f, err := s.ForumBySlug(ctx, v, slug)
 	if err != nil {
 		return nil, err
 	}
 	list := &ThreadList{Forum: f, Page: max(1, page), Pages: pages(f.ThreadCount)}
-	if list.Page > list.Pages {
-		return nil, errs.NotFound("page")
-	}
-	// OFFSET walks the (forum_id, pinned, last_posted_at, id) index only, so
-	// it stays cheap for the page depths people browse.
 	q := s.st.R.WithContext(ctx).Table("threads t").
 		Select("t.*, u.username AS author, COALESCE(lp.username, u.username) AS last_poster, r.last_read_number").
 		Joins("JOIN users u ON u.id = t.user_id").
@@ -67,9 +67,32 @@ func (s *Service) Threads(ctx context.Context, v *auth.Viewer, slug string, page
 		Joins("LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = ?", v.ID).
 		Where("t.forum_id = ? AND t.deleted_at IS NULL", f.ID).
 		Order("t.pinned DESC, t.last_posted_at DESC, t.id DESC").
-		Limit(PageSize).Offset((list.Page - 1) * PageSize)
+		Limit(PageSize + 1)
+	if cursor != "" {
+		c, err := decodeCursor(cursor)
+		if err != nil {
+			return nil, err
+		}
+		list.Page = 0
+		// Rows after the cursor in (pinned DESC, last_posted_at DESC, id DESC)
+		// order, written out so both SQLite and PostgreSQL use the index.
+		q = q.Where("(t.pinned < ?) OR (t.pinned = ? AND (t.last_posted_at < ? OR (t.last_posted_at = ? AND t.id < ?)))",
+			c.Pinned, c.Pinned, c.At, c.At, c.ID)
+	} else {
+		if list.Page > list.Pages {
+			return nil, errs.NotFound("page")
+		}
+		// OFFSET walks the (forum_id, pinned, last_posted_at, id) index only;
+		// the numbered pager stays on shallow pages, deep reading uses cursors.
+		q = q.Offset((list.Page - 1) * PageSize)
+	}
 	if err := q.Scan(&list.Threads).Error; err != nil {
 		return nil, fmt.Errorf("forum: list threads of %d: %w", f.ID, err)
+	}
+	if len(list.Threads) > PageSize {
+		list.Threads = list.Threads[:PageSize]
+		last := list.Threads[PageSize-1]
+		list.NextCursor = encodeCursor(threadCursor{Pinned: last.Pinned, At: last.LastPostedAt, ID: last.ID})
 	}
 	for i := range list.Threads {
 		list.Threads[i].Pages = pages(int64(list.Threads[i].LastNumber))

@@ -36,6 +36,8 @@ error: field "timeout" is required (got <nil>)
 
 I never had a timeout option before, and the docs don't mention it. Is it new in 2.4, and what is a sensible default for large exports (about 2 GB a night)? Happy to send the full log if that helps.
 
+Some more context in case it matters: the job runs in a container on a small VM with 2 CPUs and 4 GB of memory, the exports are gzip-compressed CSV files, and the database is PostgreSQL 16. Nothing else changed on that machine in the last month, and the previous version has been running there without problems since spring.
+
 Thanks in advance, and thanks @bob for the quick fix for the CSV quoting bug last week — that one works perfectly now. I will post an update here once I get this running again.
 `
 

@@ -28,7 +28,7 @@ func (s *Server) forumPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.a.Forum.Threads(c.Request().Context(), viewer(c), c.Param("slug"), page)
+	list, err := s.a.Forum.Threads(c.Request().Context(), viewer(c), c.Param("slug"), page, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
