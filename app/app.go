@@ -51,7 +51,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Store = st
 	applied, err := st.Migrate(ctx)
 	if err != nil {
-		st.Close()
+		_ = st.Close() // the migration or service error is the one to report
 		return nil, err
 	}
 	for _, m := range applied {
@@ -62,7 +62,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		params = *o.PasswordParams
 	}
 	if a.Auth, err = auth.New(ctx, st, params); err != nil {
-		st.Close()
+		_ = st.Close() // the migration or service error is the one to report
 		return nil, err
 	}
 	a.Render = render.New()

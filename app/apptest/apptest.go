@@ -72,7 +72,9 @@ func New(t testing.TB, opts ...Option) *App {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
 		ts.Close()
-		a.Close()
+		if err := a.Close(); err != nil {
+			t.Errorf("apptest: close: %v", err)
+		}
 	})
 	return &App{App: a, T: t, Server: ts, URL: ts.URL}
 }

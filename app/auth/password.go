@@ -150,8 +150,10 @@ func parsePasswordHash(hash string) (p PasswordParams, salt, key []byte, err err
 	if key, err = b64.DecodeString(parts[5]); err != nil {
 		return p, nil, nil, fmt.Errorf("hash: %w", err)
 	}
-	p = PasswordParams{Memory: uint32(nums[0]), Time: uint32(nums[1]), Threads: uint8(nums[2]),
-		KeyLen: uint32(len(key)), SaltLen: uint32(len(salt))}
+	// ParseUint above bounded each number to its field's bit size, and the
+	// base64 fields are at most a few KB, so these conversions cannot overflow.
+	p = PasswordParams{Memory: uint32(nums[0]), Time: uint32(nums[1]), Threads: uint8(nums[2]), //nolint:gosec // bounded, see above
+		KeyLen: uint32(len(key)), SaltLen: uint32(len(salt))} //nolint:gosec // bounded, see above
 	if err := p.validate(); err != nil {
 		return p, nil, nil, err
 	}

@@ -119,7 +119,7 @@ func checkUsernameForm(s string) *FieldError {
 				return usernameError("usernames may not have two of '_', '-' and '.' in a row")
 			}
 		case isUsernameMark(r):
-			if prev == 0 || !(unicode.IsLetter(prev) || isUsernameMark(prev)) {
+			if prev == 0 || (!unicode.IsLetter(prev) && !isUsernameMark(prev)) {
 				return usernameError("accents and other combining marks must follow a letter")
 			}
 			if marks++; marks > maxUsernameMarks {

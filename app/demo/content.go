@@ -108,7 +108,7 @@ type threadSpec struct {
 // reactions comes from a fixed-seed generator created on every call, and
 // there is no package-level mutable state.
 func Content() Dataset {
-	rng := rand.New(rand.NewPCG(1, 2))
+	rng := rand.New(rand.NewPCG(1, 2)) //nolint:gosec // demo data must be reproducible, not secret
 
 	us := users()
 	roles := make(map[string]Role, len(us))

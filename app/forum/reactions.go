@@ -48,7 +48,7 @@ func (s *Service) react(ctx context.Context, v *auth.Viewer, postID int64, kind 
 		// transaction holds the write lock (BEGIN IMMEDIATE); on PostgreSQL the
 		// row lock below serialises concurrent requests of the same user.
 		var prev []string
-		if tx.Dialector.Name() == "postgres" {
+		if tx.Name() == "postgres" {
 			if err := tx.Exec("SELECT id FROM posts WHERE id = ? FOR UPDATE", postID).Error; err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func FuzzRender(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		out, err := r.Render(src, users)
 		if utf8.RuneCountInString(src) > MaxBody {
-			if err != ErrTooLong {
+			if !errors.Is(err, ErrTooLong) {
 				t.Fatalf("over MaxBody: err = %v", err)
 			}
 			return

@@ -73,7 +73,7 @@ func Emit(tx *gorm.DB, typ, scope string, actorID int64, subject string, payload
 	if err != nil {
 		return 0, fmt.Errorf("store: event %s payload: %w", typ, err)
 	}
-	if tx.Dialector.Name() == "postgres" {
+	if tx.Name() == "postgres" {
 		// Identity values are handed out at insert, not at commit, so two
 		// concurrent writers could commit ids out of order and a consumer
 		// reading "id > last" would skip one. Serialising event writers with

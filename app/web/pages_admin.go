@@ -84,7 +84,7 @@ func (s *Server) saveLogo(size int64, open func() (io.ReadCloser, error)) (strin
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	name := "logo-" + hex.EncodeToString(b) + ext
-	if err := os.WriteFile(filepath.Join(s.a.UploadsDir(), name), data, 0o640); err != nil {
+	if err := os.WriteFile(filepath.Join(s.a.UploadsDir(), name), data, 0o600); err != nil {
 		return "", fmt.Errorf("web: save logo: %w", err)
 	}
 	return name, nil

@@ -97,7 +97,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeApp(a, stderr)
 	if cfg.Demo {
 		if err := seedIfEmpty(ctx, a, stdout); err != nil {
 			return err
@@ -147,7 +147,7 @@ func seedDemo(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeApp(a, stderr)
 	return seedIfEmpty(ctx, a, stdout)
 }
 
@@ -187,7 +187,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdout
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer closeApp(a, stderr)
 	u, err := a.Auth.CreateUser(ctx, in, r, 0)
 	if err != nil {
 		return err
@@ -222,4 +222,10 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintln(stdout, "ok")
 	return nil
+}
+
+func closeApp(a *app.App, stderr io.Writer) {
+	if err := a.Close(); err != nil {
+		fmt.Fprintln(stderr, "parley: close:", err)
+	}
 }
