@@ -325,3 +325,32 @@ func hashToken(t string) string {
 	sum := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(sum[:])
 }
+
+// MaxBio bounds the profile text.
+const MaxBio = 1000
+
+// UpdateBio changes the viewer's own profile text (shown as plain text).
+func (s *Service) UpdateBio(ctx context.Context, v *Viewer, bio string) (*User, error) {
+	if !v.SignedIn() {
+		return nil, errs.Unauthenticated("sign in to edit your profile")
+	}
+	bio = strings.TrimSpace(strings.ReplaceAll(bio, "\r\n", "\n"))
+	if len([]rune(bio)) > MaxBio {
+		return nil, errs.Field("bio", "a bio has at most %d characters", MaxBio)
+	}
+	if strings.ContainsRune(bio, 0) {
+		return nil, errs.Field("bio", "a bio cannot contain NUL characters")
+	}
+	err := s.st.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", v.ID).Updates(map[string]any{"bio": bio, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("auth: update bio: %w", err)
+		}
+		_, err := store.Emit(tx, "user.updated", store.ScopePublic, v.ID, fmt.Sprintf("user:%d", v.ID),
+			map[string]any{"user_id": v.ID, "fields": []string{"bio"}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.UserByName(ctx, v.Username)
+}

@@ -134,6 +134,39 @@ func (s *Service) saveMentions(tx *gorm.DB, postID int64, ids []int64) error {
 
 // Reply adds a post to a thread.
 func (s *Service) Reply(ctx context.Context, v *auth.Viewer, threadID int64, body string) (*PostView, error) {
+	p, _, err := s.ReplyOnce(ctx, v, threadID, body, "")
+	return p, err
+}
+
+// ReplyOnce is Reply with an idempotency key: a retry with the same key
+// (after a lost answer) returns the post made the first time instead of
+// posting again; replayed tells the two apart. The key is stored in the
+// same transaction as the post, so a crash keeps both or neither.
+func (s *Service) ReplyOnce(ctx context.Context, v *auth.Viewer, threadID int64, body, key string) (p *PostView, replayed bool, err error) {
+	if key != "" {
+		if err := checkIdempotencyKey(key); err != nil {
+			return nil, false, err
+		}
+		if p, err := s.replay(ctx, v, key); p != nil || err != nil {
+			return p, p != nil, err
+		}
+	}
+	p, err = s.reply(ctx, v, threadID, body, key)
+	if errors.Is(err, errReplay) {
+		p, err = s.replay(ctx, v, key)
+		return p, true, err
+	}
+	if err != nil && key != "" && !isClientError(err) {
+		// A concurrent request with the same key won the race and our
+		// transaction failed on the key's primary key: answer with its post.
+		if rp, rerr := s.replay(ctx, v, key); rp != nil && rerr == nil {
+			return rp, true, nil
+		}
+	}
+	return p, false, err
+}
+
+func (s *Service) reply(ctx context.Context, v *auth.Viewer, threadID int64, body, key string) (*PostView, error) {
 	if !v.SignedIn() {
 		return nil, errs.Unauthenticated("sign in to reply")
 	}
@@ -151,6 +184,14 @@ func (s *Service) Reply(ctx context.Context, v *auth.Viewer, threadID int64, bod
 	now := s.now()
 	var p Post
 	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
+		if key != "" {
+			if id, err := idempotentPost(tx, v.ID, key); err != nil || id != 0 {
+				if err == nil {
+					err = errReplay
+				}
+				return err
+			}
+		}
 		if err := s.throttle(tx, v, now); err != nil {
 			return err
 		}
@@ -171,7 +212,10 @@ func (s *Service) Reply(ctx context.Context, v *auth.Viewer, threadID int64, bod
 			return err
 		}
 		p, err = s.insertPost(tx, v, &t.Thread, next.LastNumber, d, now)
-		return err
+		if err != nil || key == "" {
+			return err
+		}
+		return saveIdempotencyKey(tx, v.ID, key, p.ID, now)
 	})
 	if err != nil {
 		return nil, err

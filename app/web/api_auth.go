@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"parley/app/auth"
+	"parley/app/errs"
 )
 
 func (s *Server) apiRegister(c echo.Context) error {
@@ -91,4 +92,23 @@ func (s *Server) apiCreateToken(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]string{"token": tok})
+}
+
+type profileInput struct {
+	Bio *string `json:"bio"`
+}
+
+func (s *Server) apiUpdateMe(c echo.Context) error {
+	var in profileInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Bio == nil {
+		return errs.Field("bio", "nothing to change: send bio")
+	}
+	u, err := s.a.Auth.UpdateBio(c.Request().Context(), viewer(c), *in.Bio)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u.Public())
 }

@@ -158,9 +158,12 @@ func (s *Server) apiReply(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.a.Forum.Reply(c.Request().Context(), viewer(c), id, in.Body)
+	p, replayed, err := s.a.Forum.ReplyOnce(c.Request().Context(), viewer(c), id, in.Body, c.Request().Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
+	}
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set("Location", "/api/v1/posts/"+strconv.FormatInt(p.ID, 10))
 	return c.JSON(http.StatusCreated, p)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -160,4 +161,8 @@ func TestConcurrentIdenticalReactionsCountOnce(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d reaction events, want 1", n)
 	}
+}
+
+func jsonDecode(resp *http.Response, v any) error {
+	return json.NewDecoder(resp.Body).Decode(v)
 }

@@ -73,7 +73,11 @@ func (s *Server) logoutSubmit(c echo.Context) error {
 }
 
 func (s *Server) accountPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "account", "Your account", AccountData{}, nil)
+	u, err := s.a.Auth.UserByName(c.Request().Context(), viewer(c).Username)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "account", "Your account", AccountData{}, &form{Values: map[string]string{"bio": u.Bio}})
 }
 
 func (s *Server) tokenSubmit(c echo.Context) error {
@@ -93,4 +97,16 @@ func (s *Server) profilePage(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "profile", u.Username, ProfileData{User: u.Public()}, nil)
+}
+
+func (s *Server) profileSubmit(c echo.Context) error {
+	bio := c.FormValue("bio")
+	_, err := s.a.Auth.UpdateBio(c.Request().Context(), viewer(c), bio)
+	if f, st, ok := formError(err, map[string]string{"bio": bio}); ok {
+		return s.render(c, st, "account", "Your account", AccountData{}, f)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account?flash=Profile+saved.")
 }
