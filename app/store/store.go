@@ -69,7 +69,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if sync == "" {
 		sync = "FULL"
 	}
-	base := "file:" + o.SQLitePath + "?_time_format=sqlite&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+	// No _time_format parameter: the driver's default already writes the
+	// sortable "2006-01-02 15:04:05.999999999-07:00" form, and in
+	// glebarez/go-sqlite v1.21.2 setting it makes the driver skip _txlock,
+	// which silently turned BEGIN IMMEDIATE into a plain BEGIN.
+	base := "file:" + o.SQLitePath + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(" + url.QueryEscape(sync) + ")"
 	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), gcfg())
 	if err != nil {
