@@ -69,6 +69,10 @@ func (s *Service) prepare(ctx context.Context, body string) (doc, error) {
 	if strings.TrimSpace(body) == "" {
 		return doc{}, errs.Field("body", "write something first")
 	}
+	// PostgreSQL text cannot hold NUL; refuse it on every store alike.
+	if strings.ContainsRune(body, 0) {
+		return doc{}, errs.Field("body", "a post cannot contain NUL characters")
+	}
 	if len([]rune(body)) > render.MaxBody {
 		return doc{}, errs.Field("body", "a post has at most %d characters", render.MaxBody)
 	}

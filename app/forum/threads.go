@@ -139,6 +139,9 @@ type ThreadInput struct {
 }
 
 func checkTitle(title string) (string, error) {
+	if strings.ContainsRune(title, 0) {
+		return title, errs.Field("title", "a title cannot contain NUL characters")
+	}
 	title = strings.Join(strings.Fields(title), " ")
 	if n := utf8.RuneCountInString(title); n < 5 || n > 120 {
 		return title, errs.Field("title", "a title has 5 to 120 characters")

@@ -36,6 +36,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 	}{
 		{"empty body", "POST", posts, map[string]string{"body": "   "}, 422, "body"},
 		{"huge body", "POST", posts, map[string]string{"body": huge}, 422, "body"},
+		{"NUL in body", "POST", posts, map[string]string{"body": "a\x00b"}, 422, "body"},
+		{"NUL in title", "POST", "/api/v1/forums/general/threads", map[string]string{"title": "Hello\x00there", "body": "x"}, 422, "title"},
 		{"wrong type", "POST", posts, `{"body": 42}`, 422, "body"},
 		{"not json", "POST", posts, `{"body": `, 400, ""},
 		{"array", "POST", posts, `[1,2]`, 400, ""},

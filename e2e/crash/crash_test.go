@@ -401,7 +401,7 @@ func inFlightThroughShutdown(p *proc, w *writer, seed uint64) (ack, error) {
 			return errors.New("the server did not exit within 60 s of SIGTERM")
 		}
 		if p.err != nil {
-			return fmt.Errorf("the server exited with %v after SIGTERM, want exit status 0", p.err)
+			return fmt.Errorf("the server exited with %w after SIGTERM, want exit status 0", p.err)
 		}
 		return nil
 	}
@@ -435,12 +435,12 @@ func inFlightThroughShutdown(p *proc, w *writer, seed uint64) (ack, error) {
 		}
 		c.Close()
 		if p.exited() || time.Now().After(deadline) {
-			return a, fmt.Errorf("the listener did not close after SIGTERM (exited: %v, %v)", p.exited(), p.err)
+			return a, fmt.Errorf("the listener did not close after SIGTERM (exited: %v, %w)", p.exited(), p.err)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	if p.exited() {
-		return a, fmt.Errorf("the server exited (%v) while a request was in flight", p.err)
+		return a, fmt.Errorf("the server exited (%w) while a request was in flight", p.err)
 	}
 	if _, err := conn.Write(body[half:]); err != nil {
 		return a, errors.Join(fmt.Errorf("finish the body: %w", err), waitExit())
@@ -460,7 +460,7 @@ func inFlightThroughShutdown(p *proc, w *writer, seed uint64) (ack, error) {
 		Body   string `json:"body"`
 	}
 	if err := json.Unmarshal(rb, &pv); err != nil || pv.ID == 0 || pv.Body != a.body {
-		return a, errors.Join(fmt.Errorf("the request in flight got an odd 201 (%v): %.300s", err, rb), waitExit())
+		return a, errors.Join(fmt.Errorf("the request in flight got an odd 201 (%w): %.300s", err, rb), waitExit())
 	}
 	a.postID, a.number = pv.ID, pv.Number
 	return a, waitExit()

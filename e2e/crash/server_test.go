@@ -69,7 +69,7 @@ func runCLI(bin string, args ...string) error {
 	cmd.Env = childEnv()
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("parley %s: %v\n%s", strings.Join(args, " "), err, out)
+		return fmt.Errorf("parley %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return nil
 }
