@@ -3,7 +3,7 @@ GO ?= go
 GOLANGCI_VERSION ?= v2.6.2
 FUZZTIME ?= 5s
 
-.PHONY: run test test-go fuzz lint bench build
+.PHONY: run test test-go fuzz lint bench bench-load build
 
 run: ## start the forum with demo content on the embedded default (SQLite in ./data)
 	$(GO) run ./cmd/parley serve --demo
@@ -28,5 +28,19 @@ lint: ## gofmt, go vet and golangci-lint (built from the module proxy at a pinne
 	$(GO) vet ./...
 	$(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION) run ./...
 
-bench: ## Go benchmarks (figures go to docs/benchmarks.md)
+bench: ## Go benchmarks plus a short load run (figures go to docs/benchmarks.md)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./app/...
+	$(MAKE) bench-load
+
+BENCH_POSTS ?= 50000
+BENCH_DIR ?= /tmp/parley-bench
+bench-load: ## build BENCH_POSTS posts, start the server, drive it for 10 s on 127.0.0.1
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/parley ./cmd/parley
+	$(GO) build -o $(BENCH_DIR)/parley-load ./cmd/parley-load
+	$(BENCH_DIR)/parley-load build --data $(BENCH_DIR)/data --posts $(BENCH_POSTS)
+	$(BENCH_DIR)/parley serve --data $(BENCH_DIR)/data --addr 127.0.0.1:18181 --log-level warn & echo $$! > $(BENCH_DIR)/pid; \
+	for i in $$(seq 1 50); do curl -fs http://127.0.0.1:18181/readyz >/dev/null 2>&1 && break; sleep 0.2; done; \
+	$(BENCH_DIR)/parley-load run --url http://127.0.0.1:18181 --data $(BENCH_DIR)/data --duration 10s --concurrency 16 \
+	  --mix "thread_html=40,thread_json=20,forum_list=20,reply=15,react=5" --pid $$(cat $(BENCH_DIR)/pid) --json $(BENCH_DIR)/result.json; \
+	rc=$$?; kill $$(cat $(BENCH_DIR)/pid); exit $$rc
