@@ -29,6 +29,12 @@ import (
 	"parley/app/store"
 )
 
+// Limits of Build (they keep the in-memory plan's int32 fields safe).
+const (
+	MaxPosts = 100_000_000
+	MaxUsers = 1_000_000
+)
+
 // BuildOptions size the data set.
 type BuildOptions struct {
 	Posts   int    // total posts (thread openers included)
@@ -52,11 +58,11 @@ type BuildOptions struct {
 }
 
 func (o *BuildOptions) defaults() error {
-	if o.Posts < 1 {
-		return errors.New("loadgen: posts must be at least 1")
+	if o.Posts < 1 || o.Posts > MaxPosts {
+		return fmt.Errorf("loadgen: posts must be 1 to %d", MaxPosts)
 	}
-	if o.Users < 2 {
-		return errors.New("loadgen: users must be at least 2")
+	if o.Users < 2 || o.Users > MaxUsers {
+		return fmt.Errorf("loadgen: users must be 2 to %d", MaxUsers)
 	}
 	if o.Forums < 1 {
 		o.Forums = 1
@@ -244,7 +250,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 			fmt.Fprintf(o.Progress, format+"\n", args...)
 		}
 	}
-	r := mrand.New(mrand.NewPCG(o.Seed, 0x5eed_1e55_0f_fa11))
+	r := mrand.New(mrand.NewPCG(o.Seed, 0x5eed_1e55_0f_fa11)) //nolint:gosec // reproducible test data, not secrets
 	hash, err := auth.HashPassword(auth.DefaultPasswordParams(), Password)
 	if err != nil {
 		return nil, err
@@ -359,14 +365,14 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 	var ats []int64
 	for i := range threads {
 		t := &threads[i]
-		timeline = append(timeline, planPost{at: t.start, thread: int32(i), number: 1})
+		timeline = append(timeline, planPost{at: t.start, thread: int32(i), number: 1}) //nolint:gosec // posts ≤ MaxPosts
 		ats = ats[:0]
 		for range t.size - 1 {
 			ats = append(ats, t.start+r.Int64N(t.end-t.start+1))
 		}
 		slices.Sort(ats)
 		for k, at := range ats {
-			timeline = append(timeline, planPost{at: at, thread: int32(i), number: int32(k + 2)})
+			timeline = append(timeline, planPost{at: at, thread: int32(i), number: int32(k + 2)}) //nolint:gosec // posts ≤ MaxPosts
 		}
 	}
 	slices.SortFunc(timeline, func(x, y planPost) int {
@@ -380,7 +386,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 	})
 	// Authors: a long tail (a few members write a lot, most a little).
 	perm := r.Perm(len(members))
-	zipf := mrand.NewZipf(r, 1.05, 10, uint64(len(members)-1))
+	zipf := mrand.NewZipf(r, 1.05, 10, uint64(len(members)-1)) //nolint:gosec // users ≥ 2
 	for i := range timeline {
 		p := &timeline[i]
 		t := &threads[p.thread]
@@ -393,7 +399,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 		} else {
 			who = perm[zipf.Uint64()]
 		}
-		p.author = int32(who)
+		p.author = int32(who) //nolint:gosec // users ≤ MaxUsers
 		t.lastPoster = who
 		t.end = p.at // the timeline is in time order: the last one stays
 		members[who].posts++
@@ -429,7 +435,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	restore, err := fastMode(ctx, conn, pg, !o.KeepSync, a.Config.SQLiteSync)
 	if err != nil {
 		return nil, err
@@ -505,7 +511,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 	if conn, err = db.Conn(ctx); err != nil {
 		return nil, err
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&eventID); err != nil {
 		return nil, err
 	}
@@ -583,27 +589,26 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 		fs.posts += int64(threads[i].size)
 		fs.last = max(fs.last, threads[i].end)
 	}
-	var (
-		tx                        *sql.Tx
-		pb, eb, rb, mb            *bulk
-		done                      int
-		lastReport                = time.Now()
-		loadStart                 = time.Now()
-		payload                   []byte
-		reactors                  []int
-		reactedAt                 []int64
-		reactionKinds             []string
-		nReactions, nMentions     int64
-		minuteMs                  = int64(time.Minute / time.Millisecond)
-		maxReactors               = min(60, len(members)-1)
-		twoDays                   = int64(48 * time.Hour / time.Millisecond)
-		threadEvent, postEvent    = "thread.created", "post.created"
-		reactionEvent, threadSubj = "reaction.changed", "thread:"
-		postSubj                  = "post:"
-		commit                    func() error
-		begin2                    func() error
+	const (
+		minuteMs      = int64(time.Minute / time.Millisecond)
+		twoDaysMs     = int64(48 * time.Hour / time.Millisecond)
+		threadEvent   = "thread.created"
+		postEvent     = "post.created"
+		reactionEvent = "reaction.changed"
 	)
-	begin2 = func() error {
+	var (
+		tx                    *sql.Tx
+		pb, eb, rb, mb        *bulk // posts, events, reactions, mentions
+		done                  int
+		lastReport, loadStart = time.Now(), time.Now()
+		payload               []byte
+		reactors              []int
+		reactedAt             []int64
+		reactionKinds         []string
+		nReactions, nMentions int64
+		maxReactors           = min(60, len(members)-1)
+	)
+	beginTx := func() error { // a new transaction with its bulk writers
 		var err error
 		if tx, err = conn.BeginTx(ctx, nil); err != nil {
 			return err
@@ -616,7 +621,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 		rb.before, mb.before = pb, pb
 		return nil
 	}
-	commit = func() error {
+	commit := func() error {
 		for _, b := range []*bulk{pb, eb, rb, mb} {
 			if err := b.flush(); err != nil {
 				_ = tx.Rollback()
@@ -626,7 +631,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 		res.Posts += pb.total
 		return tx.Commit()
 	}
-	if err := begin2(); err != nil {
+	if err := beginTx(); err != nil {
 		return nil, err
 	}
 	for i := range timeline {
@@ -658,10 +663,10 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 				case x >= 13:
 					kind = 1
 				}
-				counts[kind]++
+				counts[kind]++ //nolint:gosec // kind is 0, 1 or 2
 				reactors = append(reactors, who)
 				reactionKinds = append(reactionKinds, kinds[kind])
-				reactedAt = append(reactedAt, min(end, p.at+minuteMs+r.Int64N(twoDays)))
+				reactedAt = append(reactedAt, min(end, p.at+minuteMs+r.Int64N(twoDaysMs)))
 			}
 		}
 		if p.number == 1 {
@@ -674,7 +679,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 			payload = append(payload, `,"title":`...)
 			payload = append(payload, title...)
 			payload = append(payload, '}')
-			if err := eb.add(eventID, threadEvent, scopes[t.forum], author.id, threadSubj+strconv.FormatInt(t.id, 10), string(payload), at); err != nil {
+			if err := eb.add(eventID, threadEvent, scopes[t.forum], author.id, "thread:"+strconv.FormatInt(t.id, 10), string(payload), at); err != nil {
 				return nil, err
 			}
 		}
@@ -693,7 +698,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 		payload = append(payload, `,"thread_id":`...)
 		payload = strconv.AppendInt(payload, t.id, 10)
 		payload = append(payload, '}')
-		postSubject := postSubj + strconv.FormatInt(postID, 10)
+		postSubject := "post:" + strconv.FormatInt(postID, 10)
 		if err := eb.add(eventID, postEvent, scopes[t.forum], author.id, postSubject, string(payload), at); err != nil {
 			return nil, err
 		}
@@ -737,7 +742,7 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 				return nil, err
 			}
 			if done < len(timeline) {
-				if err := begin2(); err != nil {
+				if err := beginTx(); err != nil {
 					return nil, err
 				}
 			}
@@ -866,7 +871,8 @@ func rebind(pg bool, q string) string {
 // explicitly, so the app's next insert does not collide.
 func fixSequences(ctx context.Context, conn *sql.Conn, tables ...string) error {
 	for _, t := range tables {
-		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT MAX(id) FROM %s), 1))", t, t)
+		// t is one of our own table names, never input.
+		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT MAX(id) FROM %s), 1))", t, t) //nolint:gosec // see above
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("loadgen: sequence of %s: %w", t, err)
 		}

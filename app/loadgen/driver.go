@@ -33,10 +33,16 @@ type RunOptions struct {
 	Mix     string // "thread_html=50,thread_json=20,forum_list=15,reply=10,react=5"
 	// DeepPage pins the page of the *_deep operations (0: random deep pages).
 	DeepPage    int
-	MaxRequests int64         // 0: no cap
-	Timeout     time.Duration // per request
-	PID         int           // server process for RSS figures (0: none)
-	Seed        uint64
+	MaxRequests int64 // 0: no cap
+	// Rate, when positive, sends this many requests per second in total on
+	// a fixed schedule (open loop) instead of as fast as the workers can;
+	// latency is then measured from each request's scheduled time, so a
+	// server that falls behind is charged for the wait (no coordinated
+	// omission). Concurrency must be high enough to keep the schedule.
+	Rate    float64
+	Timeout time.Duration // per request
+	PID     int           // server process for RSS figures (0: none)
+	Seed    uint64
 	// Manifest and Tokens, when nil, are read from DataDir.
 	Manifest *Manifest
 	Tokens   []string
@@ -268,7 +274,7 @@ func weighted(r *rand.Rand, w []float64) int {
 }
 
 func makeReplyBodies(m *Manifest) [][]byte {
-	r := rand.New(rand.NewPCG(m.Seed, 42))
+	r := rand.New(rand.NewPCG(m.Seed, 42)) //nolint:gosec // reproducible request bodies
 	members := max(1, int(m.Users)-len(m.TokenUsers))
 	mention := func() string { return Username(r.IntN(min(members, 300))) }
 	out := make([][]byte, 200)
@@ -357,7 +363,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	client := NewClient(o.Concurrency, o.Timeout)
 	defer client.CloseIdleConnections()
 
-	rep := &Report{URL: root, Mix: o.Mix, Concurrency: o.Concurrency, Writers: o.Writers, Duration: o.Duration.String(),
+	rep := &Report{URL: root, Mix: o.Mix, Concurrency: o.Concurrency, Writers: o.Writers, Rate: o.Rate, Duration: o.Duration.String(),
 		Warmup: o.Warmup.String(), LoadBefore: LoadAverage()}
 	var rss *RSS
 	stopSampling := func() {}
@@ -394,7 +400,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	rctx, cancel := context.WithDeadline(ctx, deadline.Add(o.Timeout+time.Second))
 	defer cancel()
 	rep.StartedAt = measureFrom.UTC()
-	var sent, done atomic.Int64
+	var sent, done, slot atomic.Int64
 	cpuStarted := make(chan struct{})
 	results := make([]map[string]*routeStats, o.Concurrency)
 	var wg sync.WaitGroup
@@ -402,12 +408,27 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := rand.New(rand.NewPCG(o.Seed, uint64(w)+1))
+			r := rand.New(rand.NewPCG(o.Seed, uint64(w)+1)) //nolint:gosec // reproducible request sequence
 			local := map[string]*routeStats{}
 			results[w] = local
 			for rctx.Err() == nil && time.Now().Before(deadline) {
 				if o.MaxRequests > 0 && sent.Add(1) > o.MaxRequests {
 					return
+				}
+				var scheduled time.Time
+				if o.Rate > 0 {
+					k := slot.Add(1) - 1
+					scheduled = start.Add(time.Duration(float64(k) / o.Rate * float64(time.Second)))
+					if !scheduled.Before(deadline) {
+						return
+					}
+					if wait := time.Until(scheduled); wait > 0 {
+						select {
+						case <-time.After(wait):
+						case <-rctx.Done():
+							return
+						}
+					}
 				}
 				op := &ops[weighted(r, weights)]
 				req := op.next(r)
@@ -420,6 +441,9 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 					}
 				}
 				began := time.Now()
+				if o.Rate > 0 {
+					began = scheduled
+				}
 				code := do(rctx, client, root, req, token)
 				d := time.Since(began)
 				if op.write {

@@ -14,7 +14,7 @@ import (
 // Files the build writes into the data folder, next to the database.
 const (
 	ManifestFile = "load-manifest.json"
-	TokensFile   = "load-tokens.txt"
+	TokensFile   = "load-tokens.txt" //nolint:gosec // a file name, not a credential
 	// Password is the password of every generated account.
 	Password = "load-test-password"
 )
@@ -120,7 +120,7 @@ func LoadTokens(dir string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loadgen: read tokens: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var out []string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {

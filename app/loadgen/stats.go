@@ -71,6 +71,7 @@ type Report struct {
 	Mix         string        `json:"mix"`
 	Concurrency int           `json:"concurrency"`
 	Writers     int           `json:"writers"`
+	Rate        float64       `json:"rate,omitempty"`
 	Duration    string        `json:"duration"`
 	Warmup      string        `json:"warmup"`
 	StartedAt   time.Time     `json:"started_at"`
@@ -164,6 +165,9 @@ func errText(rr RouteReport) string {
 func (r *Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "target %s  mix %s\nconcurrency %d, writers %d, duration %s (warm-up %s), measured %.1fs\n",
 		r.URL, r.Mix, r.Concurrency, r.Writers, r.Duration, r.Warmup, r.Elapsed)
+	if r.Rate > 0 {
+		fmt.Fprintf(w, "open loop at %.0f requests/s: latency counts from each request's scheduled time\n", r.Rate)
+	}
 	fmt.Fprintf(w, "load average before: %s   after: %s\n\n", r.LoadBefore, r.LoadAfter)
 	width := len("route")
 	for _, rr := range r.Routes {
@@ -203,7 +207,7 @@ func (r *Report) WriteJSON(path string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return os.WriteFile(path, append(b, '\n'), 0o600)
 }
 
 // ProcStatus reads VmRSS and VmHWM (KB) of a process.

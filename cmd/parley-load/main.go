@@ -120,7 +120,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() { _ = a.Close() }()
 	o.Progress = stdout
 	loadgen.SetBulkParams(*params)
 	if *cpu != "" {
@@ -128,7 +128,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
@@ -174,6 +174,7 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Mix, "mix", loadgen.DefaultMix, "operation=weight,… (operations: thread_html, thread_html_deep, thread_html_p1, thread_json, thread_json_deep, thread_json_p1, forum_list, forum_json, home, reply, react)")
 	fs.IntVar(&o.DeepPage, "deep-page", 0, "page for the *_deep operations (0: random pages past the manifest's deep_from)")
 	fs.Int64Var(&o.MaxRequests, "requests", 0, "stop after this many requests (0: no cap)")
+	fs.Float64Var(&o.Rate, "rate", 0, "open loop: send this many requests/s in total on a schedule (0: closed loop, as fast as the workers go)")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "per-request timeout")
 	fs.IntVar(&o.PID, "pid", 0, "server process id: report its VmRSS and VmHWM")
 	fs.Uint64Var(&o.Seed, "seed", 1, "random seed for the request sequence")
@@ -216,7 +217,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() { _ = a.Close() }()
 	start := time.Now()
 	checks, err := loadgen.Verify(ctx, a, *fk)
 	for _, c := range checks {
@@ -264,7 +265,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer func() { _ = a.Close() }()
 	if err := applyReaderPragmas(ctx, a, readerPragmas); err != nil {
 		return err
 	}
@@ -277,7 +278,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
@@ -292,7 +293,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if ferr != nil {
 			return ferr
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		if werr := pprof.WriteHeapProfile(f); werr != nil {
 			return werr
 		}
