@@ -82,8 +82,8 @@ func (s *Service) Threads(ctx context.Context, v *auth.Viewer, slug string, page
 		if list.Page > list.Pages {
 			return nil, errs.NotFound("page")
 		}
-		// OFFSET walks the (forum_id, pinned, last_posted_at, id) index only;
-		// the numbered pager stays on shallow pages, deep reading uses cursors.
+		// OFFSET still joins and filters every skipped row, so deep numbered
+		// pages get slower; deep reading should use the cursor.
 		q = q.Offset((list.Page - 1) * PageSize)
 	}
 	if err := q.Scan(&list.Threads).Error; err != nil {
