@@ -6,8 +6,9 @@ import "sync"
 // next Notify. Waiters re-read the event log themselves, so a missed wake-up
 // costs latency, never data.
 type Signal struct {
-	mu sync.Mutex
-	ch chan struct{}
+	mu  sync.Mutex
+	ch  chan struct{}
+	seq uint64
 }
 
 // NewSignal returns a ready Signal.
@@ -20,9 +21,19 @@ func (s *Signal) Wait() <-chan struct{} {
 	return s.ch
 }
 
+// Seq counts Notify calls. A consumer that remembers the Seq it has caught
+// up to can tell whether a commit happened since (the page cache uses this
+// to never serve a page older than a write this process has acknowledged).
+func (s *Signal) Seq() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seq
+}
+
 // Notify wakes every current waiter.
 func (s *Signal) Notify() {
 	s.mu.Lock()
+	s.seq++
 	close(s.ch)
 	s.ch = make(chan struct{})
 	s.mu.Unlock()
