@@ -69,8 +69,11 @@ func New(t testing.TB, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("apptest: build server: %v", err)
 	}
+	ctx, stop := context.WithCancel(context.Background())
+	srv.Start(ctx)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() {
+		stop()
 		ts.Close()
 		if err := a.Close(); err != nil {
 			t.Errorf("apptest: close: %v", err)

@@ -29,6 +29,7 @@ type Config struct {
 	PostEvery     time.Duration // PARLEY_POST_INTERVAL: minimum gap between posts of established members
 	NewPostEvery  time.Duration // PARLEY_NEW_POST_INTERVAL: the same for new accounts
 	NewAccountAge time.Duration // PARLEY_NEW_ACCOUNT_AGE: how long an account counts as new
+	PageCacheTTL  time.Duration // PARLEY_PAGE_CACHE_TTL: life of a cached anonymous page; 0 turns the cache off
 }
 
 // Default returns the settings used when nothing is configured.
@@ -42,6 +43,7 @@ func Default() Config {
 		PostEvery:     5 * time.Second,
 		NewPostEvery:  30 * time.Second,
 		NewAccountAge: 24 * time.Hour,
+		PageCacheTTL:  10 * time.Second,
 	}
 }
 
@@ -63,6 +65,7 @@ var Settings = []Setting{
 	{"post-interval", "PARLEY_POST_INTERVAL", "minimum time between two posts of a member"},
 	{"new-post-interval", "PARLEY_NEW_POST_INTERVAL", "minimum time between two posts of a new account"},
 	{"new-account-age", "PARLEY_NEW_ACCOUNT_AGE", "how long an account counts as new"},
+	{"page-cache-ttl", "PARLEY_PAGE_CACHE_TTL", "how long a page rendered for visitors without an account may be reused (changes drop it at once); 0 turns the cache off"},
 }
 
 // Load parses args (without the program or subcommand name) and the
@@ -75,6 +78,7 @@ func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, 
 	}
 	durs := map[string]*time.Duration{
 		"post-interval": &c.PostEvery, "new-post-interval": &c.NewPostEvery, "new-account-age": &c.NewAccountAge,
+		"page-cache-ttl": &c.PageCacheTTL,
 	}
 	var errs []error
 	for _, s := range Settings {
@@ -155,6 +159,9 @@ func (c *Config) Validate() error {
 		if d < 0 {
 			errs = append(errs, fmt.Errorf("%s: must not be negative", name))
 		}
+	}
+	if c.PageCacheTTL < 0 || c.PageCacheTTL > 5*time.Minute {
+		errs = append(errs, fmt.Errorf("page-cache-ttl (PARLEY_PAGE_CACHE_TTL): %s is outside 0s to 5m", c.PageCacheTTL))
 	}
 	return errors.Join(errs...)
 }

@@ -8,6 +8,7 @@ import (
 
 	"parley/app/errs"
 	"parley/app/forum"
+	"parley/app/pagecache"
 	"parley/app/store"
 )
 
@@ -19,6 +20,7 @@ func (s *Server) apiForums(c echo.Context) error {
 	if fs == nil {
 		fs = []forum.ForumView{}
 	}
+	cacheTags(c, pagecache.HomeTag)
 	return c.JSON(http.StatusOK, map[string]any{"forums": fs})
 }
 
@@ -97,6 +99,7 @@ func (s *Server) apiThreads(c echo.Context) error {
 	if list.Threads == nil {
 		list.Threads = []forum.ThreadView{}
 	}
+	cacheTags(c, pagecache.ForumTag(list.Forum.ID))
 	return c.JSON(http.StatusOK, list)
 }
 
@@ -126,6 +129,7 @@ func (s *Server) apiThread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cacheTags(c, pagecache.ThreadTag(id))
 	return c.JSON(http.StatusOK, tp)
 }
 

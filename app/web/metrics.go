@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"parley/app/pagecache"
 )
 
 type metrics struct {
@@ -25,4 +27,18 @@ func newMetrics(reg *prometheus.Registry, db *sql.DB) *metrics {
 	reg.MustRegister(m.requests, m.latency, collectors.NewDBStatsCollector(db, "parley"),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// registerCacheMetrics exposes the page cache's counters.
+func registerCacheMetrics(reg *prometheus.Registry, c *pagecache.Cache) {
+	counter := func(name, help string, f func(pagecache.Stats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(f(c.Stats())) })
+	}
+	reg.MustRegister(
+		counter("parley_page_cache_hits_total", "Anonymous pages served from the page cache.", func(s pagecache.Stats) uint64 { return s.Hits }),
+		counter("parley_page_cache_misses_total", "Cacheable anonymous requests rendered afresh.", func(s pagecache.Stats) uint64 { return s.Misses }),
+		counter("parley_page_cache_invalidations_total", "Invalidations applied from the event log.", func(s pagecache.Stats) uint64 { return s.Invalidations }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "parley_page_cache_bytes", Help: "Bytes held by the page cache."},
+			func() float64 { return float64(c.Stats().Bytes) }),
+	)
 }

@@ -68,11 +68,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 // script or style runs only with the nonce, so injected markup cannot.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		// Hex, not base64: html/template escapes '+' in attributes, which
-		// would break the match between header and page.
-		nonce := hex.EncodeToString(b)
+		nonce := newNonce()
 		c.Set(keyNonce, nonce)
 		h := c.Response().Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'nonce-"+nonce+"'; style-src 'self' 'nonce-"+nonce+
@@ -117,6 +113,15 @@ func (s *Server) loadViewer(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(keyViewer, v)
 		return next(c)
 	}
+}
+
+// newNonce is 128 random bits in hex. Hex, not base64: html/template
+// escapes '+' in attributes, which would break the match between header
+// and page.
+func newNonce() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func viewer(c echo.Context) *auth.Viewer {

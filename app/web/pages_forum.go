@@ -9,6 +9,7 @@ import (
 
 	"parley/app/errs"
 	"parley/app/forum"
+	"parley/app/pagecache"
 )
 
 func (s *Server) homePage(c echo.Context) error {
@@ -20,6 +21,7 @@ func (s *Server) homePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cacheTags(c, pagecache.HomeTag)
 	return s.render(c, http.StatusOK, "home", st.Tagline, HomeData{Forums: fs}, nil)
 }
 
@@ -32,6 +34,7 @@ func (s *Server) forumPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cacheTags(c, pagecache.ForumTag(list.Forum.ID))
 	return s.render(c, http.StatusOK, "forum", list.Forum.Name, ForumData{List: list}, nil)
 }
 
@@ -94,6 +97,7 @@ func (s *Server) showThread(c echo.Context, id int64, page int, composer string,
 			}
 		}
 	}
+	cacheTags(c, pagecache.ThreadTag(id))
 	d := ThreadData{Page: tp, Kinds: forum.ReactionKinds(), Composer: composer,
 		CanReply: v.SignedIn() && (!tp.Thread.Locked || v.CanModerate()), CanModerate: v.CanModerate()}
 	return s.render(c, status, "thread", tp.Thread.Title, d, f)

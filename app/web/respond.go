@@ -43,8 +43,14 @@ func (s *Server) render(c echo.Context, status int, name, title string, data any
 		return err
 	}
 	nonce, _ := c.Get(keyNonce).(string)
-	p := &Page{Title: title, Site: st, Viewer: viewer(c), CSRF: s.csrfToken(c), Nonce: nonce,
+	p := &Page{Title: title, Site: st, Viewer: viewer(c), Nonce: nonce,
 		Path: c.Request().URL.RequestURI(), Data: data, Flash: c.QueryParam("flash")}
+	p.csrf = func() string {
+		if !p.Viewer.SignedIn() {
+			noCache(c)
+		}
+		return s.csrfToken(c)
+	}
 	if f != nil {
 		p.Errors, p.Form = f.Errors, f.Values
 	}

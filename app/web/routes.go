@@ -13,7 +13,8 @@ import (
 
 // routes is the whole URL space of Parley in one table. Permission wrappers
 // sit inline: member(h) needs a signed-in user, admin(h) an admin; finer
-// rules (who may edit which post) live in the services.
+// rules (who may edit which post) live in the services. cached(h) lets
+// anonymous answers be shared through the page cache (see cache.go).
 func (s *Server) routes(reg *prometheus.Registry) {
 	e := s.e
 
@@ -25,7 +26,7 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	e.GET("/uploads/:name", s.upload)
 
 	// Pages
-	e.GET("/", s.homePage)
+	e.GET("/", s.cached(s.homePage))
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.loginSubmit)
 	e.GET("/register", s.registerPage)
@@ -35,11 +36,11 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	e.POST("/account/tokens", member(s.tokenSubmit))
 	e.POST("/account/profile", member(s.profileSubmit))
 	e.GET("/u/:name", s.profilePage)
-	e.GET("/f/:slug", s.forumPage)
+	e.GET("/f/:slug", s.cached(s.forumPage))
 	e.POST("/f/:slug/read", member(s.markForumRead))
 	e.GET("/f/:slug/new", member(s.newThreadPage))
 	e.POST("/f/:slug/new", member(s.newThreadSubmit))
-	e.GET("/t/:id", s.threadPage)
+	e.GET("/t/:id", s.cached(s.threadPage))
 	e.POST("/t/:id/reply", member(s.replySubmit))
 	e.POST("/t/:id/moderate", member(s.moderateSubmit))
 	e.GET("/p/:id", s.permalink)
@@ -65,14 +66,14 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	api.POST("/tokens", member(s.apiCreateToken))
 	api.GET("/site", s.apiSite)
 	api.PATCH("/site", admin(s.apiUpdateSite))
-	api.GET("/forums", s.apiForums)
+	api.GET("/forums", s.cached(s.apiForums))
 	api.POST("/forums", admin(s.apiCreateForum))
 	api.GET("/forums/:slug", s.apiForum)
 	api.PATCH("/forums/:slug", admin(s.apiUpdateForum))
 	api.POST("/forums/:slug/read", member(s.apiMarkForumRead))
-	api.GET("/forums/:slug/threads", s.apiThreads)
+	api.GET("/forums/:slug/threads", s.cached(s.apiThreads))
 	api.POST("/forums/:slug/threads", member(s.apiCreateThread))
-	api.GET("/threads/:id", s.apiThread)
+	api.GET("/threads/:id", s.cached(s.apiThread))
 	api.PATCH("/threads/:id", member(s.apiUpdateThread))
 	api.POST("/threads/:id/posts", member(s.apiReply))
 	api.GET("/posts/:id", s.apiPost)

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"parley/app"
+	"parley/app/pagecache"
 	"parley/static"
 	"parley/themes"
 )
@@ -28,6 +29,12 @@ type Server struct {
 	metrics *metrics
 	cop     *http.CrossOriginProtection
 	secure  bool // cookies get the Secure flag
+
+	// pages caches anonymous pages (nil when PARLEY_PAGE_CACHE_TTL=0);
+	// placeholder stands in for the CSP nonce inside stored bodies. It is
+	// random per process and never sent, so no post can contain it.
+	pages       *pagecache.Cache
+	placeholder string
 }
 
 // New builds the server and checks every template.
@@ -44,11 +51,24 @@ func New(a *app.App) (*Server, error) {
 	s.secure = len(a.Config.BaseURL) > 8 && a.Config.BaseURL[:8] == "https://"
 	reg := prometheus.NewRegistry()
 	s.metrics = newMetrics(reg, a.Store.SQL())
+	if ttl := a.Config.PageCacheTTL; ttl > 0 {
+		s.pages = pagecache.New(pagecache.Options{TTL: ttl}, a.Store.Commits().Seq)
+		s.placeholder = newNonce()
+		registerCacheMetrics(reg, s.pages)
+	}
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.Use(s.recoverPanics, s.observe, s.securityHeaders, limitBody, s.loadViewer, s.checkCSRF)
 	s.routes(reg)
 	return s, nil
+}
+
+// Start runs the server's event-log consumers until ctx ends. Serve calls
+// it; tests that mount Handler on their own listener call it themselves.
+func (s *Server) Start(ctx context.Context) {
+	if s.pages != nil {
+		go s.pages.Follow(ctx, s.a.Store, s.log)
+	}
 }
 
 // Handler returns the root handler (for httptest servers).
@@ -66,6 +86,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 	if err != nil {
 		return err
 	}
+	s.Start(ctx)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

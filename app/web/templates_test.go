@@ -49,7 +49,7 @@ func testPage(v *auth.Viewer, title string, data any) *Page {
 	if v.SignedIn() {
 		csrf = v.CSRF
 	}
-	return &Page{Title: title, Site: site.Defaults(), Viewer: v, CSRF: csrf, Nonce: "n0nce-XYZ",
+	return &Page{Title: title, Site: site.Defaults(), Viewer: v, csrf: func() string { return csrf }, Nonce: "n0nce-XYZ",
 		Path: "/t/42?page=2", Data: data}
 }
 
@@ -187,7 +187,6 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 			id := name + "/" + v.Username
 			mustContain(t, id, html,
 				"<!doctype html>", `<html lang="en">`, `<meta name="viewport"`,
-				`<meta name="csrf-token" content="`+p.CSRF+`">`,
 				`<link rel="stylesheet" href="/static/css/parley.css">`,
 				`<style nonce="n0nce-XYZ">:root{--brand: #2f6f4e}</style>`,
 				`<script src="/static/js/parley.js" nonce="n0nce-XYZ" defer></script>`,
@@ -199,6 +198,11 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 			}
 			if n := strings.Count(html, "<script"); n != 1 {
 				t.Errorf("%s: %d script elements, want only parley.js", id, n)
+			}
+			// Only signed-in pages carry the token in a meta tag (scripts
+			// use it); anonymous pages must stay free of it to be cacheable.
+			if meta := `<meta name="csrf-token" content="` + p.CSRF() + `">`; strings.Contains(html, meta) != v.SignedIn() {
+				t.Errorf("%s: csrf meta shown=%v for signed-in=%v", id, !v.SignedIn(), v.SignedIn())
 			}
 			if v.SignedIn() {
 				mustContain(t, id, html, `<a href="/u/`+v.Username+`">`, `<a href="/account">`, `action="/logout"`)
@@ -212,7 +216,7 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 			}
 			forms := postFormRE.FindAllString(html, -1)
 			for _, f := range forms {
-				if !strings.Contains(f, `<input type="hidden" name="_csrf" value="`+p.CSRF+`">`) {
+				if !strings.Contains(f, `<input type="hidden" name="_csrf" value="`+p.CSRF()+`">`) {
 					t.Errorf("%s: POST form without the CSRF token: %.120s", id, f)
 				}
 			}

@@ -13,13 +13,23 @@ type Page struct {
 	Title  string            // the <title>, before " · Site.Name"
 	Site   site.Settings     // brand name, tagline, colour, logo file
 	Viewer *auth.Viewer      // never nil; Viewer.SignedIn() tells anonymous apart
-	CSRF   string            // value for <input type="hidden" name="_csrf">
+	csrf   func() string     // the form token, made on first use (see CSRF)
 	Nonce  string            // CSP nonce for <script nonce> and <style nonce>
 	Path   string            // request path, for the sign-in "next" link
 	Flash  string            // one-off notice shown at the top ("Your reply was posted")
 	Errors map[string]string // field -> message for forms; key "" is a form-wide message
 	Form   map[string]string // submitted form values to refill inputs after an error
 	Data   any               // the page's own data, one of the *Data types below
+}
+
+// CSRF is the value for <input type="hidden" name="_csrf">. It is made
+// only when a template asks, because for visitors without an account it is
+// a per-visitor cookie value that would make the page unfit for the cache.
+func (p *Page) CSRF() string {
+	if p.csrf == nil {
+		return ""
+	}
+	return p.csrf()
 }
 
 // HomeData: GET /
