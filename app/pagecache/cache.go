@@ -34,7 +34,7 @@ type Entry struct {
 	ContentType  string
 	CacheControl string
 	Parts        [][]byte
-	Tags        []string
+	Tags         []string
 
 	key     string
 	size    int
