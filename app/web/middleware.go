@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -55,11 +56,15 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		d := time.Since(start)
 		s.metrics.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Inc()
 		s.metrics.latency.WithLabelValues(route).Observe(d.Seconds())
-		lvl := s.log.Debug
+		lvl := slog.LevelDebug
 		if status >= 500 {
-			lvl = s.log.Warn
+			lvl = slog.LevelWarn
 		}
-		lvl("request", "method", c.Request().Method, "path", c.Request().URL.Path, "route", route, "status", status, "ms", d.Milliseconds())
+		// Checked first: building the attributes costs allocations on
+		// every request even when the line is then dropped.
+		if ctx := c.Request().Context(); s.log.Enabled(ctx, lvl) {
+			s.log.Log(ctx, lvl, "request", "method", c.Request().Method, "path", c.Request().URL.Path, "route", route, "status", status, "ms", d.Milliseconds())
+		}
 		return nil
 	}
 }

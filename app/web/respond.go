@@ -54,12 +54,23 @@ func (s *Server) render(c echo.Context, status int, name, title string, data any
 	if f != nil {
 		p.Errors, p.Form = f.Errors, f.Values
 	}
-	var buf bytes.Buffer
-	if err := s.tpl.Render(&buf, name, p); err != nil {
+	buf := s.bufs.Get().(*bytes.Buffer)
+	defer s.putBuf(buf)
+	if err := s.tpl.Render(buf, name, p); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// putBuf returns a page buffer to the pool; unusually large ones are
+// dropped so that one huge page does not pin its memory for ever.
+func (s *Server) putBuf(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	s.bufs.Put(b)
 }
 
 func encodeJSON(w io.Writer, v any) error {

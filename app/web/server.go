@@ -4,11 +4,13 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +37,8 @@ type Server struct {
 	// random per process and never sent, so no post can contain it.
 	pages       *pagecache.Cache
 	placeholder string
+
+	bufs sync.Pool // *bytes.Buffer for rendering pages: a thread page is ~60 KB
 }
 
 // New builds the server and checks every template.
@@ -47,7 +51,8 @@ func New(a *app.App) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{a: a, log: a.Log, tpl: tpl, e: echo.New(), cop: http.NewCrossOriginProtection()}
+	s := &Server{a: a, log: a.Log, tpl: tpl, e: echo.New(), cop: http.NewCrossOriginProtection(),
+		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	s.secure = len(a.Config.BaseURL) > 8 && a.Config.BaseURL[:8] == "https://"
 	reg := prometheus.NewRegistry()
 	s.metrics = newMetrics(reg, a.Store.SQL())

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -154,18 +153,18 @@ func escapeNow(set *template.Template, root string) error {
 	return err
 }
 
-// Render executes page NAME (e.g. "thread") with p as dot into w. Render into a buffer first so that a template error never sends half a page.
-func (t *Templates) Render(w io.Writer, name string, p *Page) error {
+// Render executes page NAME (e.g. "thread") with p as dot into buf. On an
+// error buf holds a partial page; the caller discards it, so a template
+// error never sends half a page.
+func (t *Templates) Render(buf *bytes.Buffer, name string, p *Page) error {
 	set, ok := t.pages[name]
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := set.Execute(&buf, p); err != nil {
+	if err := set.Execute(buf, p); err != nil {
 		return fmt.Errorf("web: page %q: %w", name, err)
 	}
-	_, err := buf.WriteTo(w)
-	return err
+	return nil
 }
 
 // Has reports whether a page exists.
