@@ -154,14 +154,16 @@ func escapeNow(set *template.Template, root string) error {
 }
 
 // Render executes page NAME (e.g. "thread") with p as dot into buf. On an
-// error buf holds a partial page; the caller discards it, so a template
-// error never sends half a page.
+// error buf is cut back to what it held before, so a template error never
+// sends half a page.
 func (t *Templates) Render(buf *bytes.Buffer, name string, p *Page) error {
 	set, ok := t.pages[name]
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
 	}
+	start := buf.Len()
 	if err := set.Execute(buf, p); err != nil {
+		buf.Truncate(start)
 		return fmt.Errorf("web: page %q: %w", name, err)
 	}
 	return nil
