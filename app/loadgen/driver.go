@@ -39,7 +39,12 @@ type RunOptions struct {
 	// latency is then measured from each request's scheduled time, so a
 	// server that falls behind is charged for the wait (no coordinated
 	// omission). Concurrency must be high enough to keep the schedule.
-	Rate    float64
+	Rate float64
+	// Skew, when positive, picks thread pages for thread_html/thread_json
+	// by a Zipf law with this exponent (1.1 is typical of real traffic: a
+	// few hot threads take most reads) instead of uniformly over the
+	// sampled pages. Uniform is the worst case for the page cache.
+	Skew    float64
 	Timeout time.Duration // per request
 	PID     int           // server process for RSS figures (0: none)
 	Seed    uint64
@@ -125,7 +130,7 @@ func ParseMix(s string) (map[string]float64, error) {
 }
 
 // operations turns the mix into request generators over the manifest.
-func operations(mix map[string]float64, m *Manifest, deepPage int) ([]operation, error) {
+func operations(mix map[string]float64, m *Manifest, deepPage int, skew float64, seed uint64) ([]operation, error) {
 	classWeight := map[string]float64{ClassSmall: 45, ClassMedium: 25, ClassLarge: 15, ClassBig: 15}
 	var classes []string
 	var cw []float64
@@ -170,10 +175,17 @@ func operations(mix map[string]float64, m *Manifest, deepPage int) ([]operation,
 	}
 	replyBodies := makeReplyBodies(m)
 	kinds := []string{"like", "like", "like", "thanks", "insightful"}
+	var hot *zipfPages
+	if skew > 0 {
+		hot = newZipfPages(m, skew, seed)
+	}
 	threadOp := func(name, prefix string) func(r *rand.Rand) request {
 		return func(r *rand.Rand) request {
 			t, isBig := anyThread(r)
 			page := 1 + r.IntN(t.Pages)
+			if hot != nil {
+				t, page, isBig = hot.pick(r)
+			}
 			label := name
 			if isBig && page > deepFrom {
 				label = name + "_deep"
@@ -337,7 +349,10 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 			return nil, err
 		}
 	}
-	ops, err := operations(mix, m, o.DeepPage)
+	if o.Skew < 0 || o.Skew > 5 {
+		return nil, errors.New("loadgen: skew must be 0 (uniform) or a Zipf exponent up to 5")
+	}
+	ops, err := operations(mix, m, o.DeepPage, o.Skew, o.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +378,7 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	client := NewClient(o.Concurrency, o.Timeout)
 	defer client.CloseIdleConnections()
 
-	rep := &Report{URL: root, Mix: o.Mix, Concurrency: o.Concurrency, Writers: o.Writers, Rate: o.Rate, Duration: o.Duration.String(),
+	rep := &Report{URL: root, Mix: o.Mix, Concurrency: o.Concurrency, Writers: o.Writers, Rate: o.Rate, Skew: o.Skew, Duration: o.Duration.String(),
 		Warmup: o.Warmup.String(), LoadBefore: LoadAverage()}
 	var rss *RSS
 	stopSampling := func() {}

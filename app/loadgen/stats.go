@@ -72,6 +72,7 @@ type Report struct {
 	Concurrency int           `json:"concurrency"`
 	Writers     int           `json:"writers"`
 	Rate        float64       `json:"rate,omitempty"`
+	Skew        float64       `json:"skew,omitempty"`
 	Duration    string        `json:"duration"`
 	Warmup      string        `json:"warmup"`
 	StartedAt   time.Time     `json:"started_at"`
@@ -165,6 +166,9 @@ func errText(rr RouteReport) string {
 func (r *Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "target %s  mix %s\nconcurrency %d, writers %d, duration %s (warm-up %s), measured %.1fs\n",
 		r.URL, r.Mix, r.Concurrency, r.Writers, r.Duration, r.Warmup, r.Elapsed)
+	if r.Skew > 0 {
+		fmt.Fprintf(w, "thread pages picked by a Zipf law, exponent %.2f (hot threads first)\n", r.Skew)
+	}
 	if r.Rate > 0 {
 		fmt.Fprintf(w, "open loop at %.0f requests/s: latency counts from each request's scheduled time\n", r.Rate)
 	}

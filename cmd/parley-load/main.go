@@ -174,6 +174,7 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.Mix, "mix", loadgen.DefaultMix, "operation=weight,… (operations: thread_html, thread_html_deep, thread_html_p1, thread_json, thread_json_deep, thread_json_p1, forum_list, forum_json, home, reply, react)")
 	fs.IntVar(&o.DeepPage, "deep-page", 0, "page for the *_deep operations (0: random pages past the manifest's deep_from)")
 	fs.Int64Var(&o.MaxRequests, "requests", 0, "stop after this many requests (0: no cap)")
+	fs.Float64Var(&o.Skew, "skew", 0, "pick thread pages by a Zipf law with this exponent (e.g. 1.1; 0: uniform over the sample, the page cache's worst case)")
 	fs.Float64Var(&o.Rate, "rate", 0, "open loop: send this many requests/s in total on a schedule (0: closed loop, as fast as the workers go)")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "per-request timeout")
 	fs.IntVar(&o.PID, "pid", 0, "server process id: report its VmRSS and VmHWM")
