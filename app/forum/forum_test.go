@@ -37,10 +37,18 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// countQueries counts every statement GORM sends on both pools.
-func countQueries(t *testing.T, a *apptest.App) *atomic.Int64 {
+type countKey struct{}
+
+// countQueries counts every statement GORM sends on both pools with a
+// context derived from the returned one (so the server's background
+// consumers, reading the event log meanwhile, are not counted).
+func countQueries(t *testing.T, a *apptest.App, parent context.Context) (*atomic.Int64, context.Context) {
 	var n atomic.Int64
-	inc := func(*gorm.DB) { n.Add(1) }
+	inc := func(db *gorm.DB) {
+		if db.Statement.Context != nil && db.Statement.Context.Value(countKey{}) != nil {
+			n.Add(1)
+		}
+	}
 	for i, db := range []*gorm.DB{a.Store.R, a.Store.W} {
 		name := fmt.Sprintf("test:count:%d", i)
 		cb := db.Callback()
@@ -55,7 +63,7 @@ func countQueries(t *testing.T, a *apptest.App) *atomic.Int64 {
 			break
 		}
 	}
-	return &n
+	return &n, context.WithValue(parent, countKey{}, true)
 }
 
 // A thread page costs the same number of queries whatever it holds: no N+1
@@ -84,11 +92,11 @@ func TestThreadPageQueryCountIsConstant(t *testing.T) {
 		}
 	}
 	reader := viewerOf(t, f.a, "reader", auth.RoleMember)
-	n := countQueries(t, f.a)
+	n, ctx := countQueries(t, f.a, f.ctx)
 	measure := func(v *auth.Viewer, id int64, page int) int64 {
 		t.Helper()
 		n.Store(0)
-		tp, err := f.a.Forum.ThreadPage(f.ctx, v, id, page)
+		tp, err := f.a.Forum.ThreadPage(ctx, v, id, page)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,8 +112,8 @@ func TestThreadPageQueryCountIsConstant(t *testing.T) {
 			t.Errorf("anonymous page %d of a big thread: %d queries, small thread: %d", page, got, base)
 		}
 	}
-	if base > 2 {
-		t.Errorf("anonymous thread page takes %d queries, want at most 2", base)
+	if base < 1 || base > 2 {
+		t.Errorf("anonymous thread page takes %d queries, want 1 or 2 (0 means the counter is broken)", base)
 	}
 	// Signed in adds a fixed number (read position and its update).
 	first := measure(reader, big.ID, 1)
