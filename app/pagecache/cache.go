@@ -27,13 +27,14 @@ import (
 	"time"
 )
 
-// Entry is one stored response. The body is kept in parts split at the
-// per-process nonce placeholder, so each hit can carry its own CSP nonce.
+// Entry is one stored response. The body is kept compressed in parts split
+// at the per-process nonce placeholder, so each hit can carry its own CSP
+// nonce (see Packed).
 type Entry struct {
 	Status       int
 	ContentType  string
 	CacheControl string
-	Parts        [][]byte
+	Body         *Packed
 	Tags         []string
 
 	key     string
@@ -43,7 +44,7 @@ type Entry struct {
 
 // Options size the cache.
 type Options struct {
-	MaxBytes int64         // total body bytes kept (default 64 MiB)
+	MaxBytes int64         // total compressed body bytes kept (default 64 MiB)
 	TTL      time.Duration // longest life of an entry (default 10 s)
 	Now      func() time.Time
 }
@@ -154,10 +155,7 @@ func (c *Cache) Put(key string, e *Entry, snap uint64) bool {
 		c.refused.Add(1)
 		return false
 	}
-	size := len(key)
-	for _, p := range e.Parts {
-		size += len(p)
-	}
+	size := len(key) + e.Body.Size()
 	if int64(size) > c.opt.MaxBytes/8 {
 		c.refused.Add(1) // one huge page must not empty the cache
 		return false

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,8 +16,23 @@ import (
 	"parley/app/store"
 )
 
+var testPacker = NewPacker(1)
+
 func entry(body string, tags ...string) *Entry {
-	return &Entry{Status: 200, ContentType: "text/html", Parts: [][]byte{[]byte(body)}, Tags: tags}
+	p, err := testPacker.Pack([][]byte{[]byte(body)})
+	if err != nil {
+		panic(err)
+	}
+	return &Entry{Status: 200, ContentType: "text/html", Body: p, Tags: tags}
+}
+
+func plain(t *testing.T, e *Entry) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := e.Body.WritePlain(&b, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
 
 func TestGetPutAndTTL(t *testing.T) {
@@ -29,7 +45,7 @@ func TestGetPutAndTTL(t *testing.T) {
 		t.Fatal("put refused on an idle cache")
 	}
 	e, ok := c.Get("/t/1")
-	if !ok || string(e.Parts[0]) != "page one" {
+	if !ok || plain(t, e) != "page one" {
 		t.Fatalf("get = %v, %v", e, ok)
 	}
 	now = now.Add(5 * time.Second)
@@ -96,9 +112,8 @@ func TestInvalidateDropsOnlyTagged(t *testing.T) {
 
 func TestEvictsLeastRecentlyUsedToStayInBudget(t *testing.T) {
 	c := New(Options{MaxBytes: 8000}, nil)
-	body := strings.Repeat("x", 900)
 	for i := range 20 {
-		c.Put(string(rune('a'+i)), entry(body, HomeTag), c.Snapshot())
+		c.Put(string(rune('a'+i)), entry(randomText(900, uint64(i)), HomeTag), c.Snapshot())
 		c.Get("a") // keep the first one hot
 	}
 	st := c.Stats()
@@ -108,7 +123,7 @@ func TestEvictsLeastRecentlyUsedToStayInBudget(t *testing.T) {
 	if _, ok := c.Get("a"); !ok {
 		t.Fatal("the most recently used entry was evicted")
 	}
-	if c.Put("big", entry(strings.Repeat("y", 2000), HomeTag), c.Snapshot()) {
+	if c.Put("big", entry(randomText(2000, 99), HomeTag), c.Snapshot()) {
 		t.Fatal("an entry over an eighth of the budget was stored")
 	}
 }
@@ -221,4 +236,14 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// randomText does not compress, so its packed size is about n.
+func randomText(n int, seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('a' + r.IntN(26))
+	}
+	return string(b)
 }

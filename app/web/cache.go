@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,13 +91,20 @@ func (s *Server) cached(h echo.HandlerFunc) echo.HandlerFunc {
 			res.Header().Del("X-Parley-Cache")
 			return err // nothing was written; the error handler answers as usual
 		}
-		parts := pagecache.Split(rec.buf.Bytes(), []byte(s.placeholder))
-		if res.Status == http.StatusOK && !st.noStore {
-			s.pages.Put(key, &pagecache.Entry{Status: res.Status, ContentType: res.Header().Get(echo.HeaderContentType),
-				CacheControl: res.Header().Get("Cache-Control"), Parts: parts, Tags: st.tags}, snap)
+		body := rec.buf.Bytes()
+		if res.Status != http.StatusOK || st.noStore {
+			orig.WriteHeader(res.Status)
+			_, err := orig.Write(bytes.ReplaceAll(body, []byte(s.placeholder), []byte(realNonce)))
+			return err
 		}
-		orig.WriteHeader(res.Status)
-		return writeParts(orig, parts, realNonce)
+		packed, err := s.packer.Pack(pagecache.Split(body, []byte(s.placeholder)))
+		if err != nil {
+			return err
+		}
+		e := &pagecache.Entry{Status: res.Status, ContentType: res.Header().Get(echo.HeaderContentType),
+			CacheControl: res.Header().Get("Cache-Control"), Body: packed, Tags: st.tags}
+		s.pages.Put(key, e, snap)
+		return writeEntry(c, orig, e, realNonce)
 	}
 }
 
@@ -107,22 +116,42 @@ func (s *Server) serveCached(c echo.Context, e *pagecache.Entry) error {
 		h.Set("Cache-Control", e.CacheControl)
 	}
 	h.Set("X-Parley-Cache", "hit")
-	c.Response().WriteHeader(e.Status)
-	return writeParts(c.Response(), e.Parts, nonce)
+	return writeEntry(c, c.Response(), e, nonce)
 }
 
-func writeParts(w http.ResponseWriter, parts [][]byte, nonce string) error {
-	for i, p := range parts {
-		if i > 0 {
-			if _, err := w.Write([]byte(nonce)); err != nil {
-				return err
-			}
-		}
-		if _, err := w.Write(p); err != nil {
-			return err
-		}
+// writeEntry sends a stored body: as gzip, straight from the compressed
+// parts, to clients that accept it (every browser), inflated otherwise.
+func writeEntry(c echo.Context, w http.ResponseWriter, e *pagecache.Entry, nonce string) error {
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	if !acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
+		w.WriteHeader(e.Status)
+		return e.Body.WritePlain(w, []byte(nonce))
 	}
-	return nil
+	buf := e.Body.AppendGzip(make([]byte, 0, e.Body.Size()+256), []byte(nonce))
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Content-Length", strconv.Itoa(len(buf)))
+	w.WriteHeader(e.Status)
+	_, err := w.Write(buf)
+	return err
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
+// q=0.
+func acceptsGzip(header string) bool {
+	for _, item := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(item), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "x-gzip" && name != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // recorder holds a response body in memory; headers go straight to the

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -193,5 +196,53 @@ func waitUntil(t *testing.T, what string, ok func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Cached pages go out gzip-compressed to clients that ask (every browser)
+// and plain to those that do not; both carry the same page.
+func TestCachedPagesHonourAcceptEncoding(t *testing.T) {
+	w := newWorld(t)
+	th := w.thread(w.admin, "general", "Compressed", strings.Repeat("A long and repetitive post body. ", 200))
+	url := w.a.URL + fmt.Sprintf("/t/%d", th.Thread.ID)
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(ae string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", url, nil)
+		if ae != "" {
+			req.Header.Set("Accept-Encoding", ae)
+		}
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	for _, round := range []string{"miss", "hit"} {
+		resp, body := get("gzip, deflate, br")
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("X-Parley-Cache") != round {
+			t.Fatalf("%s: encoding %q cache %q", round, resp.Header.Get("Content-Encoding"), resp.Header.Get("X-Parley-Cache"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: inflate: %v", round, err)
+		}
+		if !strings.Contains(string(page), "A long and repetitive post body.") || len(body)*3 > len(page) {
+			t.Fatalf("%s: %d compressed bytes for a %d-byte page", round, len(body), len(page))
+		}
+		checkNonces(t, &apptest.Response{Header: resp.Header, Body: page})
+	}
+	for _, ae := range []string{"", "identity", "gzip;q=0"} {
+		resp, body := get(ae)
+		if resp.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), "A long and repetitive post body.") {
+			t.Fatalf("Accept-Encoding %q: got encoding %q", ae, resp.Header.Get("Content-Encoding"))
+		}
+		checkNonces(t, &apptest.Response{Header: resp.Header, Body: body})
 	}
 }

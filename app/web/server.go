@@ -5,6 +5,7 @@ package web
 
 import (
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
 	"io/fs"
@@ -36,6 +37,7 @@ type Server struct {
 	// placeholder stands in for the CSP nonce inside stored bodies. It is
 	// random per process and never sent, so no post can contain it.
 	pages       *pagecache.Cache
+	packer      *pagecache.Packer
 	placeholder string
 
 	bufs sync.Pool // *bytes.Buffer for rendering pages: a thread page is ~60 KB
@@ -59,6 +61,7 @@ func New(a *app.App) (*Server, error) {
 	if ttl := a.Config.PageCacheTTL; ttl > 0 {
 		s.pages = pagecache.New(pagecache.Options{TTL: ttl}, a.Store.Commits().Seq)
 		s.placeholder = newNonce()
+		s.packer = pagecache.NewPacker(flate.BestSpeed) // 0.12 ms and ~4x on a 34 KB thread page; level 5 costs 3x the time for 8% less
 		registerCacheMetrics(reg, s.pages)
 	}
 	s.e.HideBanner, s.e.HidePort = true, true
