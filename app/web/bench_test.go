@@ -9,6 +9,7 @@ import (
 
 	"parley/app/apptest"
 	"parley/app/auth"
+	"parley/app/config"
 )
 
 const benchBody = `Thanks @anna — I had the same problem with the **Ridgeline 2** last spring.
@@ -51,19 +52,30 @@ func benchThread(b *testing.B, a *apptest.App) int64 {
 }
 
 // BenchmarkThreadPageHTML: an anonymous visitor reads page 2 (20 posts) of a
-// thread as HTML, through the real server (database, template, middleware).
+// thread as HTML, through the real server (database, template, middleware),
+// with the page cache off: what every cache miss and every signed-in page
+// costs.
 func BenchmarkThreadPageHTML(b *testing.B) {
+	a := apptest.New(b, noPageCache)
+	id := benchThread(b, a)
+	benchGet(b, a.URL+fmt.Sprintf("/t/%d?page=2", id))
+}
+
+// BenchmarkThreadPageHTMLCached: the same page served from the page cache.
+func BenchmarkThreadPageHTMLCached(b *testing.B) {
 	a := apptest.New(b)
 	id := benchThread(b, a)
 	benchGet(b, a.URL+fmt.Sprintf("/t/%d?page=2", id))
 }
 
-// BenchmarkThreadPageJSON: the same page through the API.
+// BenchmarkThreadPageJSON: the same page through the API, cache off.
 func BenchmarkThreadPageJSON(b *testing.B) {
-	a := apptest.New(b)
+	a := apptest.New(b, noPageCache)
 	id := benchThread(b, a)
 	benchGet(b, a.URL+fmt.Sprintf("/api/v1/threads/%d?page=2", id))
 }
+
+func noPageCache(c *config.Config) { c.PageCacheTTL = 0 }
 
 func benchGet(b *testing.B, url string) {
 	client := &http.Client{}
