@@ -14,6 +14,7 @@ import (
 	"parley/app/auth"
 	"parley/app/config"
 	"parley/app/forum"
+	"parley/app/realtime"
 	"parley/app/render"
 	"parley/app/site"
 	"parley/app/store"
@@ -28,6 +29,9 @@ type App struct {
 	Forum  *forum.Service
 	Site   *site.Service
 	Render *render.Renderer
+	// Realtime is the websocket hub, a consumer of the event log; Close
+	// sends its clients close frames.
+	Realtime *realtime.Hub
 }
 
 // Options adjust New for tests and tools.
@@ -68,6 +72,11 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Render = render.New()
 	a.Forum = forum.New(st, a.Auth, a.Render, forum.Options{PostEvery: cfg.PostEvery, NewPostEvery: cfg.NewPostEvery, NewAccountAge: cfg.NewAccountAge})
 	a.Site = site.New(st)
+	a.Realtime = realtime.New(st, a.Forum, realtime.Options{Log: a.Log})
+	if err := a.Realtime.Start(ctx); err != nil {
+		_ = st.Close() // the hub's error is the one to report
+		return nil, fmt.Errorf("app: start real time: %w", err)
+	}
 	return a, nil
 }
 
@@ -90,6 +99,9 @@ func (a *App) UploadsDir() string { return filepath.Join(a.Config.DataDir, "uplo
 
 // Close releases the database.
 func (a *App) Close() error {
+	if a.Realtime != nil {
+		a.Realtime.Close()
+	}
 	if a.Store == nil {
 		return nil
 	}

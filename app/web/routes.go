@@ -85,6 +85,7 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	api.DELETE("/posts/:id/reactions/:kind", member(s.apiReact))
 	api.POST("/preview", member(s.apiPreview))
 	api.GET("/events", s.apiEvents)
+	api.GET("/ws", s.ws)
 }
 
 // member requires a signed-in user: the API answers 401, pages redirect to

@@ -1,0 +1,190 @@
+package realtime
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"parley/app/auth"
+)
+
+// out is one queued frame: a message shared by many connections, one made
+// for this connection alone, or a ping.
+type out struct {
+	pm   *websocket.PreparedMessage
+	b    []byte
+	ping bool
+}
+
+// Conn is one websocket client. Idle, it is this struct, gorilla's
+// connection with a 1 KB read buffer, and one goroutine parked in a read:
+// there is no HTTP handler goroutine, no write buffer (pooled) and no
+// write goroutine (started only while the queue is non-empty).
+type Conn struct {
+	h      *Hub
+	ws     *websocket.Conn
+	viewer atomic.Pointer[auth.Viewer]
+	reauth Reauth // nil for anonymous visitors
+
+	mu        sync.Mutex
+	queue     []out
+	writing   bool          // a write goroutine is running
+	room      chan struct{} // closed when the writer takes the queue (catch-up waits on it)
+	closeCode int           // non-zero: send this close frame and end
+	closeText string
+	gone      bool
+
+	subs []string // topic keys, guarded by h.mu
+
+	// The read goroutine's own: the message-rate bucket.
+	tokens  float64
+	refill  time.Time
+	dropped int
+	warned  time.Time
+}
+
+// enqueue adds a frame without ever blocking the caller (the hub's fan-out
+// holds h.mu). A full queue means the client cannot keep up: its queue is
+// dropped and it is closed with CloseTooSlow, so that it resyncs rather
+// than slowing anyone else.
+func (c *Conn) enqueue(o out) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gone || c.closeCode != 0 {
+		return false
+	}
+	if len(c.queue) >= c.h.opt.QueueSize {
+		c.h.stats.tooSlow.Add(1)
+		c.setClose(CloseTooSlow, "too slow: reconnect and resubscribe with since")
+		return false
+	}
+	c.queue = append(c.queue, o)
+	c.kick()
+	return true
+}
+
+// waitRoom blocks until the queue is at most half full, so that a long
+// catch-up goes at the client's pace instead of overflowing the queue.
+func (c *Conn) waitRoom() bool {
+	for {
+		c.mu.Lock()
+		if c.gone || c.closeCode != 0 {
+			c.mu.Unlock()
+			return false
+		}
+		if len(c.queue) < c.h.opt.QueueSize/2 {
+			c.mu.Unlock()
+			return true
+		}
+		if c.room == nil {
+			c.room = make(chan struct{})
+		}
+		room := c.room
+		c.mu.Unlock()
+		<-room
+	}
+}
+
+// closeWith asks the writer to send a close frame and end the connection.
+func (c *Conn) closeWith(code int, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.gone && c.closeCode == 0 {
+		c.setClose(code, text)
+	}
+}
+
+// closing reports whether the connection is being closed.
+func (c *Conn) closing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gone || c.closeCode != 0
+}
+
+// setClose drops what is queued and wakes the writer, under c.mu.
+func (c *Conn) setClose(code int, text string) {
+	c.closeCode, c.closeText, c.queue = code, text, nil
+	c.kick()
+}
+
+// kick starts the writer unless it runs, under c.mu.
+func (c *Conn) kick() {
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
+	}
+}
+
+// writeLoop drains the queue and exits when it is empty, so an idle
+// connection costs no goroutine for writing.
+func (c *Conn) writeLoop() {
+	for {
+		c.mu.Lock()
+		if c.room != nil {
+			close(c.room)
+			c.room = nil
+		}
+		q, code, text, gone := c.queue, c.closeCode, c.closeText, c.gone
+		c.queue = nil
+		if gone || (len(q) == 0 && code == 0) {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		for _, o := range q {
+			if err := c.write(o); err != nil {
+				c.shutdown()
+				return
+			}
+		}
+		if code != 0 {
+			// The queue was emptied when the close was asked for, so this
+			// frame follows whatever the client already has.
+			_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(c.h.opt.WriteWait))
+			c.shutdown()
+			return
+		}
+	}
+}
+
+func (c *Conn) write(o out) error {
+	deadline := time.Now().Add(c.h.opt.WriteWait)
+	if o.ping {
+		return c.ws.WriteControl(websocket.PingMessage, nil, deadline)
+	}
+	if err := c.ws.SetWriteDeadline(deadline); err != nil {
+		return err
+	}
+	if o.pm != nil {
+		return c.ws.WritePreparedMessage(o.pm)
+	}
+	return c.ws.WriteMessage(websocket.TextMessage, o.b)
+}
+
+// shutdown forgets the connection and closes the socket; the read
+// goroutine then fails and ends. Safe to call more than once.
+func (c *Conn) shutdown() {
+	c.mu.Lock()
+	if c.gone {
+		c.mu.Unlock()
+		return
+	}
+	c.gone, c.queue = true, nil
+	if c.room != nil {
+		close(c.room)
+		c.room = nil
+	}
+	c.mu.Unlock()
+	c.h.remove(c)
+	_ = c.ws.Close()
+}
+
+// send queues a message made for this connection alone.
+func (c *Conn) send(b []byte) { c.enqueue(out{b: b}) }
+
+func (c *Conn) sendError(code, msg, channel string) {
+	c.send(encode(errorMsg{Type: "error", Code: code, Message: msg, Channel: channel}))
+}

@@ -1,0 +1,137 @@
+package realtime
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"parley/app/store"
+)
+
+// Channel kinds.
+const (
+	kindThread = iota + 1
+	kindForum
+	kindHome
+	kindUser
+)
+
+// channel is a parsed subscription target. key names the hub's topic;
+// name is what the client wrote and sees in messages. They differ only for
+// "user", whose topic is the viewer's own "user:<id>".
+type channel struct {
+	kind   int
+	key    string
+	name   string
+	thread int64
+	slug   string
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// parseChannel reads "thread:{id}", "forum:{slug}", "home" or "user". It
+// checks form only; whether the viewer may see it is the hub's question.
+func parseChannel(s string) (channel, bool) {
+	switch s {
+	case "home":
+		return channel{kind: kindHome, key: s, name: s}, true
+	case "user":
+		return channel{kind: kindUser, name: s}, true
+	}
+	kind, rest, _ := strings.Cut(s, ":")
+	switch kind {
+	case "thread":
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || id <= 0 || strconv.FormatInt(id, 10) != rest {
+			return channel{}, false
+		}
+		return channel{kind: kindThread, key: s, name: s, thread: id}, true
+	case "forum":
+		if len(rest) > 64 || !slugRE.MatchString(rest) {
+			return channel{}, false
+		}
+		return channel{kind: kindForum, key: s, name: s, slug: rest}, true
+	}
+	return channel{}, false
+}
+
+// entry is one event as the hub holds it: the row, plus the topics it goes
+// to, worked out once when the hub reads it.
+type entry struct {
+	id     int64
+	typ    string
+	scope  string
+	data   json.RawMessage
+	at     time.Time
+	topics []string
+	userID int64 // the user an user.* or group.* event is about (viewer reload)
+}
+
+// routing is the part of a payload that says where an event belongs.
+type routing struct {
+	ThreadID      int64 `json:"thread_id"`
+	ForumID       int64 `json:"forum_id"`
+	UserID        int64 `json:"user_id"`
+	ThreadDeleted bool  `json:"thread_deleted"`
+}
+
+// threadOnly events change what a thread page shows but not a thread list.
+func threadOnly(typ string) bool { return typ == "post.edited" || typ == "reaction.changed" }
+
+// homeType events change the home page: the forum list, counts and activity.
+func homeType(typ string) bool {
+	switch typ {
+	case "thread.created", "post.created", "forum.created", "forum.updated", "site.updated":
+		return true
+	}
+	return false
+}
+
+// newEntry routes an event: thread:{id} gets every event with a thread_id,
+// forum:{slug} every event with a forum_id except threadOnly ones, home the
+// homeType ones (and a deleted thread), the user topic every event scoped to
+// that user. slugOf names a forum by id ("" when unknown).
+func newEntry(ev store.Event, slugOf func(int64) string) *entry {
+	e := &entry{id: ev.ID, typ: ev.Type, scope: ev.Scope, at: ev.CreatedAt, data: json.RawMessage(ev.Payload)}
+	var r routing
+	if !json.Valid(e.data) {
+		e.data = json.RawMessage("{}")
+	} else if len(e.data) > 0 && e.data[0] == '{' {
+		_ = json.Unmarshal(e.data, &r) // a field of another type just routes nowhere
+	}
+	if r.ThreadID > 0 {
+		e.topics = append(e.topics, "thread:"+strconv.FormatInt(r.ThreadID, 10))
+	}
+	if r.ForumID > 0 && !threadOnly(ev.Type) {
+		if slug := slugOf(r.ForumID); slug != "" {
+			e.topics = append(e.topics, "forum:"+slug)
+		}
+	}
+	if homeType(ev.Type) || r.ThreadDeleted {
+		e.topics = append(e.topics, "home")
+	}
+	if kind, _, err := store.ParseScope(ev.Scope); err == nil && kind == "user" {
+		e.topics = append(e.topics, ev.Scope)
+	}
+	if strings.HasPrefix(ev.Type, "user.") || strings.HasPrefix(ev.Type, "group.") {
+		e.userID = r.UserID
+	}
+	return e
+}
+
+// message encodes the event for one channel.
+func (e *entry) message(channelName string) []byte {
+	return encode(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: channelName, Data: e.data, At: e.at})
+}
+
+// has reports whether the event goes to topic key.
+func (e *entry) has(key string) bool {
+	for _, t := range e.topics {
+		if t == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,57 @@
+package realtime
+
+import (
+	"errors"
+	"time"
+)
+
+// tend runs the hub's timers: presence, pings, and re-reading viewers.
+func (h *Hub) tend() {
+	defer h.wg.Done()
+	presence := time.NewTicker(h.opt.PresenceEvery)
+	ping := time.NewTicker(h.opt.PingEvery)
+	reauth := time.NewTicker(h.opt.ReauthEvery)
+	defer presence.Stop()
+	defer ping.Stop()
+	defer reauth.Stop()
+	for {
+		select {
+		case <-h.ctx.Done():
+			return
+		case <-presence.C:
+			h.flushPresence()
+		case <-ping.C:
+			// One ticker for all connections instead of a timer each.
+			for _, c := range h.snapshot(nil) {
+				c.enqueue(out{ping: true})
+			}
+		case id := <-h.reauthq:
+			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil && c.viewer.Load().ID == id }))
+		case <-reauth.C:
+			// Sign-outs and expiry leave no event; this sweep bounds how
+			// long a connection outlives its session.
+			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil }))
+		}
+	}
+}
+
+// refresh re-reads each connection's viewer from its credential: role and
+// group changes apply to the next event delivered; a credential that has
+// ended closes the connection with CloseSignedOut.
+func (h *Hub) refresh(conns []*Conn) {
+	for _, c := range conns {
+		if h.ctx.Err() != nil {
+			return
+		}
+		old := c.viewer.Load()
+		v, err := c.reauth(h.ctx)
+		switch {
+		case errors.Is(err, ErrSignedOut) || (err == nil && (v == nil || v.ID != old.ID)):
+			c.closeWith(CloseSignedOut, "signed out: reconnect")
+		case err != nil:
+			h.log.Warn("realtime: re-read viewer", "user", old.ID, "err", err)
+		default:
+			c.viewer.Store(v)
+		}
+	}
+}
