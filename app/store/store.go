@@ -42,6 +42,7 @@ type Store struct {
 	W, R    *gorm.DB
 	Dialect string // "sqlite" or "postgres"
 	commits *Signal
+	gc      *committer // SQLite only: group commit of Tx
 }
 
 // Open connects and checks the connection. It does not migrate.
@@ -93,6 +94,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	rdb.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	rdb.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
 	s.W, s.R, s.Dialect = w, r, "sqlite"
+	s.gc = newCommitter(w, s.commits.Notify)
 	return s, nil
 }
 
@@ -108,8 +110,12 @@ func redact(err error, dbURL string) error {
 	return err
 }
 
-// Close closes both pools.
+// Close closes both pools. On SQLite it first stops the committer: Tx calls
+// still queued fail with ErrClosed, the batch in flight finishes.
 func (s *Store) Close() error {
+	if s.gc != nil {
+		s.gc.close()
+	}
 	var errs []error
 	for _, g := range []*gorm.DB{s.R, s.W} {
 		if db, err := g.DB(); err == nil {
@@ -155,7 +161,16 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 
 // Tx runs fn in one write transaction. Every change and its events commit or
 // roll back together; consumers of the event log are woken after commit.
+//
+// On SQLite, concurrent calls share one commit (see committer): each fn runs
+// in its own savepoint, so a failing fn undoes only its own changes and gets
+// its own error; a panic in fn comes back as a *PanicError. fn's statements
+// run under the committer's context, not ctx: ctx can only cancel a call
+// that has not started. fn must not call Tx (it would wait for itself).
 func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.gc != nil {
+		return s.gc.do(ctx, fn)
+	}
 	err := s.W.WithContext(ctx).Transaction(fn)
 	if err == nil {
 		s.commits.Notify()
