@@ -113,25 +113,48 @@ func (s *Service) prepare(ctx context.Context, body string) (doc, error) {
 
 func (s *Service) insertPost(tx *gorm.DB, v *auth.Viewer, t *Thread, number int, d doc, now time.Time) (Post, error) {
 	p := Post{ThreadID: t.ID, Number: number, UserID: v.ID, Body: d.body, HTML: d.html, CreatedAt: now, UpdatedAt: now}
-	if err := tx.Create(&p).Error; err != nil {
+	// A plain INSERT rather than Create: this is every reply's statement,
+	// and Create reflects over the whole struct to write its zero counters.
+	err := tx.Raw(`INSERT INTO posts (thread_id, number, user_id, body, html, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.ThreadID, p.Number, p.UserID, p.Body, p.HTML, now, now).Row().Scan(&p.ID)
+	if err != nil {
 		return p, fmt.Errorf("forum: create post: %w", err)
 	}
-	if err := s.saveMentions(tx, p.ID, d.mentions); err != nil {
+	// A new post has no mentions to replace yet.
+	if err := insertMentions(tx, p.ID, d.mentions); err != nil {
 		return p, err
 	}
-	_, err := store.Emit(tx, "post.created", store.ForumScope(t.ForumID), v.ID, fmt.Sprintf("post:%d", p.ID),
+	_, err = store.Emit(tx, "post.created", store.ForumScope(t.ForumID), v.ID, fmt.Sprintf("post:%d", p.ID),
 		map[string]any{"post_id": p.ID, "thread_id": t.ID, "forum_id": t.ForumID, "number": number, "mentions": d.mentions})
 	return p, err
 }
 
+// saveMentions replaces the mentions of an edited post.
 func (s *Service) saveMentions(tx *gorm.DB, postID int64, ids []int64) error {
 	if err := tx.Exec("DELETE FROM mentions WHERE post_id = ?", postID).Error; err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := tx.Exec("INSERT INTO mentions (post_id, user_id) VALUES (?, ?)", postID, id).Error; err != nil {
-			return fmt.Errorf("forum: save mention: %w", err)
+	return insertMentions(tx, postID, ids)
+}
+
+// insertMentions writes all of a post's mentions in one statement; ids are
+// distinct (prepare keeps the first mention of each user).
+func insertMentions(tx *gorm.DB, postID int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO mentions (post_id, user_id) VALUES ")
+	args := make([]any, 0, 2*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			q.WriteString(", ")
 		}
+		q.WriteString("(?, ?)")
+		args = append(args, postID, id)
+	}
+	if err := tx.Exec(q.String(), args...).Error; err != nil {
+		return fmt.Errorf("forum: save mentions of %d: %w", postID, err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -82,14 +83,15 @@ func Emit(tx *gorm.DB, typ, scope string, actorID int64, subject string, payload
 			return 0, fmt.Errorf("store: event lock: %w", err)
 		}
 	}
-	ev := Event{Type: typ, Scope: scope, Subject: subject, Payload: string(b), CreatedAt: time.Now().UTC()}
-	if actorID > 0 {
-		ev.ActorID = &actorID
-	}
-	if err := tx.Create(&ev).Error; err != nil {
+	actor := sql.NullInt64{Int64: actorID, Valid: actorID > 0}
+	// A plain INSERT rather than Create: every write pays for this one.
+	var id int64
+	err = tx.Raw("INSERT INTO events (type, scope, actor_id, subject, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		typ, scope, actor, subject, string(b), time.Now().UTC()).Row().Scan(&id)
+	if err != nil {
 		return 0, fmt.Errorf("store: write event %s: %w", typ, err)
 	}
-	return ev.ID, nil
+	return id, nil
 }
 
 // ErrNoEvent is returned for an unknown event id.
