@@ -306,3 +306,17 @@ func TestCloseFailsQueuedCalls(t *testing.T) {
 		t.Fatalf("Tx after Close: %v", err)
 	}
 }
+
+// The writer connection has the pragmas group commit and durability rely on.
+func TestWriterPragmas(t *testing.T) {
+	s := openTest(t)
+	for pragma, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "temp_store": "2"} {
+		var got string
+		if err := s.W.Raw("PRAGMA " + pragma).Scan(&got).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+}

@@ -76,7 +76,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	// which silently turned BEGIN IMMEDIATE into a plain BEGIN.
 	base := "file:" + o.SQLitePath + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(" + url.QueryEscape(sync) + ")"
-	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), gcfg())
+	// temp_store(MEMORY) on the writer: group commit runs every call in a
+	// savepoint, whose sub-journal SQLite otherwise spills to a temporary
+	// file (open, unlink, one pwrite per page) past 64 KiB. A batch's
+	// sub-journal is bounded by maxBatch calls, so memory is the cheap place.
+	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate&_pragma=temp_store(MEMORY)"), gcfg())
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", o.SQLitePath, err)
 	}
