@@ -36,7 +36,13 @@ type Conn struct {
 	closeText string
 	gone      bool
 
-	subs []string // topic keys, guarded by h.mu
+	// Guarded by h.mu: the topic keys, and catch-up state. A lagging
+	// connection is skipped by the live fan-out; its own goroutine
+	// (recover) feeds it from lagPos at its pace until it reaches the head.
+	subs    []string
+	lagging bool
+	lagPos  int64
+	fromDB  bool // catching up from before the ring, as asked by a since
 
 	// The read goroutine's own: the message-rate bucket.
 	tokens  float64
@@ -45,27 +51,34 @@ type Conn struct {
 	warned  time.Time
 }
 
-// enqueue adds a frame without ever blocking the caller (the hub's fan-out
-// holds h.mu). A full queue means the client cannot keep up: its queue is
-// dropped and it is closed with CloseTooSlow, so that it resyncs rather
-// than slowing anyone else.
-func (c *Conn) enqueue(o out) bool {
+// Results of enqueue.
+const (
+	queued = iota
+	full
+	closed
+)
+
+// controlSlack is room beyond QueueSize for the connection's own messages
+// (acks, errors, pongs), which are few and must not be lost to a burst.
+const controlSlack = 64
+
+// enqueue adds a frame if fewer than limit are waiting. It never blocks:
+// the hub's fan-out calls it holding h.mu.
+func (c *Conn) enqueue(o out, limit int) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gone || c.closeCode != 0 {
-		return false
+		return closed
 	}
-	if len(c.queue) >= c.h.opt.QueueSize {
-		c.h.stats.tooSlow.Add(1)
-		c.setClose(CloseTooSlow, "too slow: reconnect and resubscribe with since")
-		return false
+	if len(c.queue) >= limit {
+		return full
 	}
 	c.queue = append(c.queue, o)
 	c.kick()
-	return true
+	return queued
 }
 
-// waitRoom blocks until the queue is at most half full, so that a long
+// waitRoom blocks until the queue is less than half full, so that a long
 // catch-up goes at the client's pace instead of overflowing the queue.
 func (c *Conn) waitRoom() bool {
 	for {
@@ -103,9 +116,19 @@ func (c *Conn) closing() bool {
 	return c.gone || c.closeCode != 0
 }
 
-// setClose drops what is queued and wakes the writer, under c.mu.
+// setClose marks the connection closing and wakes the writer and any
+// catch-up waiting for room, under c.mu. Nothing more is queued. What is
+// queued goes out before the close frame, unless the client is too slow
+// for it or no longer the viewer it was queued for.
 func (c *Conn) setClose(code int, text string) {
-	c.closeCode, c.closeText, c.queue = code, text, nil
+	c.closeCode, c.closeText = code, text
+	if code == CloseTooSlow || code == CloseSignedOut {
+		c.queue = nil
+	}
+	if c.room != nil {
+		close(c.room)
+		c.room = nil
+	}
 	c.kick()
 }
 
@@ -141,8 +164,8 @@ func (c *Conn) writeLoop() {
 			}
 		}
 		if code != 0 {
-			// The queue was emptied when the close was asked for, so this
-			// frame follows whatever the client already has.
+			// Nothing was queued after the close was asked for, so this
+			// frame ends the stream.
 			_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(c.h.opt.WriteWait))
 			c.shutdown()
 			return
@@ -182,8 +205,14 @@ func (c *Conn) shutdown() {
 	_ = c.ws.Close()
 }
 
-// send queues a message made for this connection alone.
-func (c *Conn) send(b []byte) { c.enqueue(out{b: b}) }
+// send queues a message made for this connection alone. A client whose
+// queue is beyond even the slack is not reading at all: cut it off.
+func (c *Conn) send(b []byte) {
+	if c.enqueue(out{b: b}, c.h.opt.QueueSize+controlSlack) == full {
+		c.h.stats.tooSlow.Add(1)
+		c.closeWith(CloseTooSlow, tooSlowText)
+	}
+}
 
 func (c *Conn) sendError(code, msg, channel string) {
 	c.send(encode(errorMsg{Type: "error", Code: code, Message: msg, Channel: channel}))

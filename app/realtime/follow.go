@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"parley/app/forum"
 	"parley/app/store"
 )
@@ -128,30 +126,46 @@ func (h *Hub) apply(ev store.Event) {
 }
 
 // fanout sends e to every subscriber of its topics that may see it, while
-// h.mu is held. One message is encoded per channel and shared by every
-// recipient: what an event says does not depend on who reads it, only
-// whether they may.
+// h.mu is held. Each channel's message is encoded once and shared: what an
+// event says does not depend on who reads it, only whether they may.
+//
+// A connection whose queue is full is not cut off at once: it switches to
+// catching up from the ring at its own pace (lag), so that a burst costs
+// nobody their connection. It is cut off only when the ring overtakes it.
 func (h *Hub) fanout(e *entry) {
-	for _, key := range e.topics {
+	for i, key := range e.topics {
 		t := h.topics[key]
 		if t == nil {
 			continue
 		}
-		var pm *websocket.PreparedMessage
 		for c, from := range t.subs {
+			if c.lagging {
+				if !c.fromDB && c.lagPos < h.ring.from {
+					h.cutOff(c)
+				}
+				continue
+			}
 			if e.id <= from || !h.canSee(c.viewer.Load(), e.scope) {
 				continue
 			}
+			pm := e.prepared(i)
 			if pm == nil {
-				var err error
-				if pm, err = websocket.NewPreparedMessage(websocket.TextMessage, e.message(t.name)); err != nil {
-					h.log.Error("realtime: prepare message", "err", err)
-					break
-				}
+				continue
 			}
-			if c.enqueue(out{pm: pm}) {
+			switch c.enqueue(out{pm: pm}, h.opt.QueueSize) {
+			case queued:
+				t.subs[c] = e.id
 				h.stats.delivered.Add(1)
+			case full:
+				h.lag(c, e.id-1)
 			}
 		}
 	}
+}
+
+// cutOff closes a connection that has fallen out of the ring, under h.mu.
+func (h *Hub) cutOff(c *Conn) {
+	c.lagging = false // nothing more to catch up; the writer closes it
+	h.stats.tooSlow.Add(1)
+	c.closeWith(CloseTooSlow, tooSlowText)
 }

@@ -42,7 +42,7 @@ func TestPrivateEventsNeverReachOutsiders(t *testing.T) {
 	mod := dial(t, wsURL(w.a.URL, "/api/v1/ws"), bearer(token(t, w.mod)))
 
 	// Refusals: an invisible thread or forum answers like a missing one.
-	missing := anon.subscribe("thread:999999", nil, nil)
+	missing := anon.subscribe("thread:999999", nil)
 	for _, probe := range []struct {
 		c  *client
 		ch string
@@ -51,7 +51,7 @@ func TestPrivateEventsNeverReachOutsiders(t *testing.T) {
 		{anon, "forum:club"}, {anon, "forum:staff-room"}, {anon, "forum:nope"},
 		{member, fmt.Sprintf("thread:%d", w.staffT)}, {member, "forum:staff-room"},
 	} {
-		r := probe.c.subscribe(probe.ch, nil, nil)
+		r := probe.c.subscribe(probe.ch, nil)
 		if r.Type != "error" || r.Code != missing.Code || r.Message != missing.Message {
 			t.Errorf("subscribe %s: %+v, want the same answer as a missing thread %+v", probe.ch, r, missing)
 		}
@@ -59,7 +59,7 @@ func TestPrivateEventsNeverReachOutsiders(t *testing.T) {
 	if missing.Code != "not_found" {
 		t.Fatalf("missing thread: %+v", missing)
 	}
-	if r := anon.subscribe("user", nil, nil); r.Code != "unauthenticated" {
+	if r := anon.subscribe("user", nil); r.Code != "unauthenticated" {
 		t.Errorf("anonymous user channel: %+v", r)
 	}
 

@@ -13,6 +13,8 @@ const (
 	// CloseSignedOut: the session or token that opened the connection is no
 	// longer valid. Reconnect as whoever the client now is.
 	CloseSignedOut = 4001
+
+	tooSlowText = "too slow: reconnect and resubscribe with since"
 )
 
 // Error codes of {"type":"error"} messages.

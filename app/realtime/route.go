@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"parley/app/store"
 )
 
@@ -66,7 +68,8 @@ type entry struct {
 	data   json.RawMessage
 	at     time.Time
 	topics []string
-	userID int64 // the user an user.* or group.* event is about (viewer reload)
+	pms    []*websocket.PreparedMessage // per topic, encoded on first use (under h.mu)
+	userID int64                        // the user a user.* or group.* event is about (viewer reload)
 }
 
 // routing is the part of a payload that says where an event belongs.
@@ -121,17 +124,24 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	return e
 }
 
-// message encodes the event for one channel.
-func (e *entry) message(channelName string) []byte {
-	return encode(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: channelName, Data: e.data, At: e.at})
-}
-
-// has reports whether the event goes to topic key.
-func (e *entry) has(key string) bool {
-	for _, t := range e.topics {
-		if t == key {
-			return true
-		}
+// prepared is the event's message on its i-th topic, encoded once and
+// shared by every recipient, live or catching up. Called under h.mu.
+func (e *entry) prepared(i int) *websocket.PreparedMessage {
+	if e.pms == nil {
+		e.pms = make([]*websocket.PreparedMessage, len(e.topics))
 	}
-	return false
+	if e.pms[i] == nil {
+		key := e.topics[i]
+		name := key
+		if strings.HasPrefix(key, "user:") {
+			name = "user"
+		}
+		b := encode(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: name, Data: e.data, At: e.at})
+		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+		if err != nil {
+			return nil // only a closed writer fails, and the one in prepare is not
+		}
+		e.pms[i] = pm
+	}
+	return e.pms[i]
 }

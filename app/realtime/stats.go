@@ -6,6 +6,7 @@ type counters struct {
 	accepted  atomic.Int64
 	delivered atomic.Int64
 	tooSlow   atomic.Int64
+	lagged    atomic.Int64
 }
 
 // Stats is a snapshot of the hub for metrics and tests.
@@ -16,6 +17,7 @@ type Stats struct {
 	Accepted  int64 // connections ever accepted
 	Delivered int64 // live event messages queued (catch-up not counted)
 	TooSlow   int64 // connections cut off with CloseTooSlow
+	Lagged    int64 // times a connection fell behind and caught up on its own
 }
 
 // Stats reads the counters.
@@ -23,6 +25,6 @@ func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	s := Stats{Conns: len(h.conns), Topics: len(h.topics), Head: h.head}
 	h.mu.Unlock()
-	s.Accepted, s.Delivered, s.TooSlow = h.stats.accepted.Load(), h.stats.delivered.Load(), h.stats.tooSlow.Load()
+	s.Accepted, s.Delivered, s.TooSlow, s.Lagged = h.stats.accepted.Load(), h.stats.delivered.Load(), h.stats.tooSlow.Load(), h.stats.lagged.Load()
 	return s
 }

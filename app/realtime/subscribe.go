@@ -1,8 +1,6 @@
 package realtime
 
 import (
-	"errors"
-
 	"parley/app/auth"
 	"parley/app/errs"
 	"parley/app/store"
@@ -14,8 +12,9 @@ const catchUpChunk = 256
 
 func userKey(id int64) string { return store.UserScope(id) }
 
-// subscribe checks a channel, catches the connection up from since (when
-// given) and then adds it to the live fan-out without a gap or a repeat.
+// subscribe checks a channel and adds it. With since, the client is told
+// "subscribed" at since and then receives every event after it, in order,
+// before anything newer: the connection lags until it has caught up.
 func (h *Hub) subscribe(c *Conn, m clientMsg) {
 	ch, ok := parseChannel(m.Channel)
 	if !ok {
@@ -39,48 +38,41 @@ func (h *Hub) subscribe(c *Conn, m clientMsg) {
 		c.sendError(code, "try again shortly", m.Channel)
 		return
 	}
-	h.mu.Lock()
-	code = h.refuse(c, ch)
-	head := h.head
-	if code == "" && (m.Since == nil || *m.Since == head) {
-		h.join(c, ch, scope, head, "subscribed")
-	}
-	h.mu.Unlock()
-	switch {
-	case code == codeAlready:
-		c.sendError(code, "already subscribed", m.Channel)
-		return
-	case code == codeTooMany:
-		c.sendError(code, "too many subscriptions on one connection", m.Channel)
-		return
-	case m.Since == nil || *m.Since == head:
-		return
-	}
-	since := *m.Since
-	if since > head {
-		// The client has seen events this hub has not read yet (another
-		// node served it), or ids from another database.
-		last, err := h.st.LastEventID(h.ctx)
-		if err != nil {
+	last := int64(-1)
+	if m.Since != nil && *m.Since > h.Stats().Head {
+		// Ahead of this hub: events another node has served, or ids from
+		// another database. Only the log itself can tell.
+		var err error
+		if last, err = h.st.LastEventID(h.ctx); err != nil {
 			c.sendError(codeUnavailable, "try again shortly", m.Channel)
 			return
 		}
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if since > last {
-			h.join(c, ch, scope, h.head, "resync")
-		} else {
-			h.join(c, ch, scope, since, "subscribed")
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch code := h.refuse(c, ch); code {
+	case codeAlready:
+		c.sendError(code, "already subscribed", m.Channel)
+		return
+	case codeTooMany:
+		c.sendError(code, "too many subscriptions on one connection", m.Channel)
+		return
+	}
+	head := h.head
+	switch since := m.Since; {
+	case since == nil:
+		h.join(c, ch, scope, head, "subscribed")
+	case *since > head && *since > last:
+		h.join(c, ch, scope, head, "resync")
+	case *since >= head:
+		h.join(c, ch, scope, *since, "subscribed")
+	case head-*since > h.opt.Window:
+		h.join(c, ch, scope, head, "resync")
+	default:
+		if h.join(c, ch, scope, *since, "subscribed") {
+			h.lag(c, *since)
 		}
-		return
 	}
-	if head-since > h.opt.Window {
-		h.mu.Lock()
-		h.join(c, ch, scope, h.head, "resync")
-		h.mu.Unlock()
-		return
-	}
-	h.catchUp(c, ch, scope, since)
 }
 
 // channelScope resolves a channel for v: its topic key and the scope that
@@ -99,8 +91,23 @@ func (h *Hub) channelScope(v *auth.Viewer, ch *channel) (string, string) {
 		}
 		return store.ForumScope(fid), ""
 	case kindForum:
+		forums := h.index.Load().byID
 		f := h.index.Load().bySlug[ch.slug]
-		if f == nil || !h.canSee(v, store.ForumScope(f.ID)) {
+		if f == nil {
+			// Perhaps created a moment ago and not yet read from the log.
+			// This fresh copy decides this answer only: storing it could
+			// overwrite a newer index the hub loaded meanwhile.
+			m, err := h.forums.ForumMap(h.ctx)
+			if err != nil {
+				return "", codeUnavailable
+			}
+			for _, cand := range m {
+				if cand.Slug == ch.slug {
+					f, forums = cand, m
+				}
+			}
+		}
+		if f == nil || !h.forums.CanSeeScope(h.ctx, v, store.ForumScope(f.ID), forums) {
 			return "", codeNotFound
 		}
 		return store.ForumScope(f.ID), ""
@@ -125,60 +132,14 @@ func (h *Hub) refuse(c *Conn, ch channel) string {
 	return ""
 }
 
-// join adds the live subscription and tells the client where it stands,
-// under h.mu, so that no event is fanned out between the two. A connection
-// that has gone meanwhile is not added.
-func (h *Hub) join(c *Conn, ch channel, scope string, from int64, how string) {
-	if _, ok := h.conns[c]; !ok || h.refuse(c, ch) != "" {
-		return
+// join adds the subscription and tells the client where it stands, under
+// h.mu, so that no event is fanned out between the two. A connection that
+// has gone meanwhile is not added.
+func (h *Hub) join(c *Conn, ch channel, scope string, from int64, how string) bool {
+	if _, ok := h.conns[c]; !ok {
+		return false
 	}
 	h.addSub(c, ch, scope, from)
 	c.send(encode(posMsg{Type: how, Channel: ch.name, ID: from}))
-}
-
-// catchUp sends the channel's events after pos at the client's pace, from
-// the ring or else the database, then joins the live fan-out at exactly
-// the position it reached. Visibility is judged as each event is sent.
-func (h *Hub) catchUp(c *Conn, ch channel, scope string, pos int64) {
-	for {
-		h.mu.Lock()
-		head := h.head
-		if pos >= head {
-			h.join(c, ch, scope, pos, "subscribed")
-			h.mu.Unlock()
-			return
-		}
-		batch, inRing := h.ring.after(pos, catchUpChunk)
-		h.mu.Unlock()
-		if !inRing {
-			evs, err := h.st.EventsAfter(h.ctx, pos, catchUpChunk)
-			if err != nil {
-				if !errors.Is(err, h.ctx.Err()) {
-					h.log.Warn("realtime: catch-up read", "err", err)
-				}
-				c.sendError(codeUnavailable, "try again shortly", ch.name)
-				return
-			}
-			for _, ev := range evs {
-				if ev.ID > head {
-					break
-				}
-				batch = append(batch, newEntry(ev, h.slugOf))
-			}
-			if len(batch) == 0 {
-				pos = head // nothing else is stored below head
-				continue
-			}
-		}
-		for _, e := range batch {
-			pos = e.id
-			if !e.has(ch.key) || !h.canSee(c.viewer.Load(), e.scope) {
-				continue
-			}
-			if !c.waitRoom() {
-				return
-			}
-			c.send(e.message(ch.name))
-		}
-	}
+	return true
 }

@@ -23,7 +23,7 @@ func (h *Hub) tend() {
 		case <-ping.C:
 			// One ticker for all connections instead of a timer each.
 			for _, c := range h.snapshot(nil) {
-				c.enqueue(out{ping: true})
+				c.enqueue(out{ping: true}, h.opt.QueueSize+controlSlack)
 			}
 		case id := <-h.reauthq:
 			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil && c.viewer.Load().ID == id }))

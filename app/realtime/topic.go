@@ -106,10 +106,10 @@ func (h *Hub) broadcast(t *topic, msg []byte, skip int64) {
 	}
 	for c := range t.subs {
 		v := c.viewer.Load()
-		if (skip > 0 && v.ID == skip) || !h.canSee(v, t.scope) {
-			continue
+		if c.lagging || (skip > 0 && v.ID == skip) || !h.canSee(v, t.scope) {
+			continue // ephemeral: a connection behind on events can do without
 		}
-		c.enqueue(out{pm: pm})
+		c.enqueue(out{pm: pm}, h.opt.QueueSize)
 	}
 }
 

@@ -44,6 +44,7 @@ func newWorld(t *testing.T, opts ...apptest.Option) *world {
 	w.generalT = w.thread(w.member, "general", "Public thread").Thread.ID
 	w.clubT = w.thread(w.member, "club", "Members meetup").Thread.ID
 	w.staffT = w.thread(w.mod, "staff-room", "Spam wave tonight").Thread.ID
+	settle(t, a.Realtime, a)
 	return w
 }
 

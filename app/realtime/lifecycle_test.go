@@ -1,0 +1,71 @@
+package realtime_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"parley/app/forum"
+	"parley/app/realtime"
+	"parley/app/store"
+)
+
+// Two hubs on two connections to one database behave like two nodes: a
+// write through the first wakes the second through the Broker, long before
+// its poll would have.
+func TestBrokerWakesOtherNodes(t *testing.T) {
+	w := newWorld(t)
+	other, err := store.Open(context.Background(), store.Options{SQLitePath: w.a.Config.SQLitePath()})
+	if w.a.Store.Dialect == "postgres" {
+		other, err = store.Open(context.Background(), store.Options{DatabaseURL: w.a.Config.DatabaseURL})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	broker := realtime.NewLocalBroker()
+	slow := realtime.Options{Broker: broker, PollEvery: time.Hour}
+	hubOn(t, w.a, w.a.Store, w.a.Forum, slow) // node A: shares the writers' commit signal
+	_, u := hubOn(t, w.a, other, forum.New(other, w.a.Auth, w.a.Render, forum.Options{}), slow)
+
+	c := dial(t, u, nil)
+	g := fmt.Sprintf("thread:%d", w.generalT)
+	c.mustSubscribe(g)
+	post := w.reply(w.member, w.generalT, "from node A")
+	m := c.expect("event")
+	var p struct {
+		PostID int64 `json:"post_id"`
+	}
+	_ = json.Unmarshal(m.Data, &p)
+	if m.Channel != g || p.PostID != post {
+		t.Fatalf("node B delivered %+v, want post %d", m, post)
+	}
+}
+
+// Shutting the hub down sends every client a going-away close frame, and
+// no new connection is accepted.
+func TestCloseSendsGoingAway(t *testing.T) {
+	w := newWorld(t)
+	h, u := hubServer(t, w.a, realtime.Options{})
+	a, b := dial(t, u, nil), dial(t, u, nil)
+	a.mustSubscribe("home")
+	b.mustSubscribe(fmt.Sprintf("thread:%d", w.generalT))
+	h.Close()
+	for _, c := range []*client{a, b} {
+		if code := c.closeCode(5 * time.Second); code != websocket.CloseGoingAway {
+			t.Errorf("close code %d, want %d", code, websocket.CloseGoingAway)
+		}
+	}
+	if s := h.Stats(); s.Conns != 0 {
+		t.Errorf("connections left after Close: %d", s.Conns)
+	}
+	_, resp, err := websocket.DefaultDialer.Dial(u, nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("dial after Close: %v %v", err, resp)
+	}
+}
