@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"testing"
 	"time"
 
@@ -68,4 +69,34 @@ func TestCloseSendsGoingAway(t *testing.T) {
 	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("dial after Close: %v %v", err, resp)
 	}
+}
+
+// An idle connection costs one goroutine (its reader): the HTTP handler
+// returns after the upgrade and a writer exists only while it has
+// something to send.
+func TestIdleConnectionsKeepOneGoroutine(t *testing.T) {
+	w := newWorld(t)
+	h, u := hubServer(t, w.a, realtime.Options{})
+	g := fmt.Sprintf("thread:%d", w.generalT)
+	base := runtime.NumGoroutine()
+	const n = 200
+	clients := make([]*client, n)
+	for i := range clients {
+		clients[i] = dial(t, u, nil)
+		clients[i].mustSubscribe(g)
+	}
+	post := w.reply(w.member, w.generalT, "to everyone")
+	for _, c := range clients {
+		var p struct {
+			PostID int64 `json:"post_id"`
+		}
+		if m := c.expect("event"); json.Unmarshal(m.Data, &p) != nil || p.PostID != post {
+			t.Fatalf("got %+v", m)
+		}
+	}
+	// Writers end once their queues are empty; presence may still be
+	// going out, so poll.
+	waitFor(t, "one goroutine per idle connection", 10*time.Second, func() bool {
+		return runtime.NumGoroutine()-base <= n+2 && h.Stats().Conns == n
+	})
 }
