@@ -108,12 +108,13 @@ type Hub struct {
 	topics map[string]*topic
 	conns  map[*Conn]struct{}
 
-	reauthq chan int64 // users whose viewers must be re-read
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	closed  atomic.Bool
-	stats   counters
+	reauthq  chan int64  // users whose viewers must be re-read
+	sweeping atomic.Bool // a periodic re-read of every viewer is running
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	closed   atomic.Bool
+	stats    counters
 }
 
 // New builds a hub; Start begins following the log.
@@ -169,6 +170,11 @@ func (h *Hub) Accept(w http.ResponseWriter, r *http.Request, v *auth.Viewer, rea
 	c := &Conn{h: h, ws: ws, reauth: reauth}
 	c.viewer.Store(v)
 	h.mu.Lock()
+	if h.closed.Load() { // Close has taken its list of connections
+		h.mu.Unlock()
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
+		return ws.Close()
+	}
 	h.conns[c] = struct{}{}
 	h.mu.Unlock()
 	h.stats.accepted.Add(1)
@@ -179,7 +185,10 @@ func (h *Hub) Accept(w http.ResponseWriter, r *http.Request, v *auth.Viewer, rea
 // Close sends every client a going-away close frame, waits briefly for
 // the frames to leave, and stops following the log.
 func (h *Hub) Close() {
-	if !h.closed.CompareAndSwap(false, true) {
+	h.mu.Lock() // Accept checks closed under h.mu: no connection slips past
+	swapped := h.closed.CompareAndSwap(false, true)
+	h.mu.Unlock()
+	if !swapped {
 		return
 	}
 	h.cancel()

@@ -29,8 +29,17 @@ func (h *Hub) tend() {
 			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil && c.viewer.Load().ID == id }))
 		case <-reauth.C:
 			// Sign-outs and expiry leave no event; this sweep bounds how
-			// long a connection outlives its session.
-			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil }))
+			// long a connection outlives its session. It reads the database
+			// once per connection, so it runs aside from pings and presence.
+			if h.sweeping.CompareAndSwap(false, true) {
+				conns := h.snapshot(func(c *Conn) bool { return c.reauth != nil })
+				h.wg.Add(1)
+				go func() {
+					defer h.wg.Done()
+					defer h.sweeping.Store(false)
+					h.refresh(conns)
+				}()
+			}
 		}
 	}
 }
