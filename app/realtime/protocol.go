@@ -50,12 +50,17 @@ type eventMsg struct {
 	At      time.Time       `json:"at"`
 }
 
-// posMsg is subscribed, unsubscribed and resync: a channel and the log
-// position the client stands at for it.
+// posMsg is subscribed and resync: a channel and the log position the
+// client stands at for it (0 on an empty log).
 type posMsg struct {
 	Type    string `json:"type"`
 	Channel string `json:"channel"`
-	ID      int64  `json:"id,omitempty"`
+	ID      int64  `json:"id"`
+}
+
+type unsubscribedMsg struct {
+	Type    string `json:"type"`
+	Channel string `json:"channel"`
 }
 
 type errorMsg struct {

@@ -92,7 +92,7 @@ func (c *Conn) handle(data []byte) {
 			c.sendError(codeNotSub, "not subscribed", m.Channel)
 			return
 		}
-		c.send(encode(posMsg{Type: "unsubscribed", Channel: ch.name}))
+		c.send(encode(unsubscribedMsg{Type: "unsubscribed", Channel: ch.name}))
 	case "typing":
 		if m.Thread <= 0 {
 			c.sendError(codeBadMessage, "typing needs a thread id", "")
