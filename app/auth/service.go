@@ -305,17 +305,26 @@ func (s *Service) UserByName(ctx context.Context, name string) (*User, error) {
 }
 
 // UsersByKeys maps username keys to canonical usernames (for mentions).
+// Only ID, Username and UsernameKey are filled in.
 func (s *Service) UsersByKeys(ctx context.Context, keys []string) (map[string]User, error) {
 	out := map[string]User{}
 	if len(keys) == 0 {
 		return out, nil
 	}
-	var us []User
-	if err := s.st.R.WithContext(ctx).Where("username_key IN ?", keys).Find(&us).Error; err != nil {
+	rows, err := s.st.R.WithContext(ctx).Raw("SELECT id, username, username_key FROM users WHERE username_key IN ?", keys).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("auth: users by keys: %w", err)
 	}
-	for _, u := range us {
+	defer rows.Close()
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.Username, &u.UsernameKey); err != nil {
+			return nil, fmt.Errorf("auth: users by keys: %w", err)
+		}
 		out[u.UsernameKey] = u
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("auth: users by keys: %w", err)
 	}
 	return out, nil
 }

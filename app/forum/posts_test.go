@@ -112,3 +112,59 @@ func TestReplyThrottle(t *testing.T) {
 		}
 	}
 }
+
+// Who may reply where: the same answers as the thread page gives.
+func TestReplyTargets(t *testing.T) {
+	f := newFixture(t)
+	anna := viewerOf(t, f.a, "anna", auth.RoleMember)
+	mona := viewerOf(t, f.a, "mona", auth.RoleModerator)
+	if _, err := f.a.Forum.CreateForum(f.ctx, f.admin, forum.ForumInput{Name: "Back room", Slug: "back-room", Visibility: "staff"}); err != nil {
+		t.Fatal(err)
+	}
+	open, _, err := f.a.Forum.CreateThread(f.ctx, anna, "general", forum.ThreadInput{Title: "Open thread", Body: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, _, err := f.a.Forum.CreateThread(f.ctx, mona, "back-room", forum.ThreadInput{Title: "Staff only", Body: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, _, err := f.a.Forum.CreateThread(f.ctx, anna, "general", forum.ThreadInput{Title: "Locked thread", Body: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := f.a.Forum.UpdateThread(f.ctx, mona, locked.ID, forum.ThreadPatch{Locked: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	gone, first, err := f.a.Forum.CreateThread(f.ctx, anna, "general", forum.ThreadInput{Title: "Deleted thread", Body: "hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.Forum.DeletePost(f.ctx, anna, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		v      *auth.Viewer
+		thread int64
+		want   errs.Kind // 0: the reply is made
+	}{
+		{"member in an open thread", anna, open.ID, 0},
+		{"anonymous", auth.Anonymous(), open.ID, errs.KindUnauthenticated},
+		{"member in a staff forum", anna, staff.ID, errs.KindNotFound},
+		{"staff in a staff forum", mona, staff.ID, 0},
+		{"member in a locked thread", anna, locked.ID, errs.KindForbidden},
+		{"staff in a locked thread", mona, locked.ID, 0},
+		{"deleted thread", anna, gone.ID, errs.KindNotFound},
+		{"no such thread", anna, 999999, errs.KindNotFound},
+	} {
+		p, err := f.a.Forum.Reply(f.ctx, c.v, c.thread, "a reply")
+		switch {
+		case c.want == 0 && (err != nil || p.ThreadID != c.thread || p.Number < 2):
+			t.Errorf("%s: %+v, %v", c.name, p, err)
+		case c.want != 0 && !errs.Is(err, c.want):
+			t.Errorf("%s: got %v, want kind %v", c.name, err, c.want)
+		}
+	}
+}
