@@ -3,14 +3,12 @@ package forum_test
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
-
-	"gorm.io/gorm"
 
 	"parley/app/apptest"
 	"parley/app/auth"
 	"parley/app/forum"
+	"parley/app/store"
 )
 
 type fixture struct {
@@ -35,35 +33,6 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return f
-}
-
-type countKey struct{}
-
-// countQueries counts every statement GORM sends on both pools with a
-// context derived from the returned one (so the server's background
-// consumers, reading the event log meanwhile, are not counted).
-func countQueries(t *testing.T, a *apptest.App, parent context.Context) (*atomic.Int64, context.Context) {
-	var n atomic.Int64
-	inc := func(db *gorm.DB) {
-		if db.Statement.Context != nil && db.Statement.Context.Value(countKey{}) != nil {
-			n.Add(1)
-		}
-	}
-	for i, db := range []*gorm.DB{a.Store.R, a.Store.W} {
-		name := fmt.Sprintf("test:count:%d", i)
-		cb := db.Callback()
-		for _, err := range []error{cb.Query().After("gorm:query").Register(name, inc), cb.Raw().After("gorm:raw").Register(name, inc),
-			cb.Row().After("gorm:row").Register(name, inc), cb.Create().After("gorm:create").Register(name, inc),
-			cb.Update().After("gorm:update").Register(name, inc)} {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		if a.Store.R == a.Store.W {
-			break
-		}
-	}
-	return &n, context.WithValue(parent, countKey{}, true)
 }
 
 // A thread page costs the same number of queries whatever it holds: no N+1
@@ -92,7 +61,7 @@ func TestThreadPageQueryCountIsConstant(t *testing.T) {
 		}
 	}
 	reader := viewerOf(t, f.a, "reader", auth.RoleMember)
-	n, ctx := countQueries(t, f.a, f.ctx)
+	ctx, n := store.CountQueries(f.ctx)
 	measure := func(v *auth.Viewer, id int64, page int) int64 {
 		t.Helper()
 		n.Store(0)

@@ -63,6 +63,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		if err := sqlDB.PingContext(ctx); err != nil {
 			return nil, fmt.Errorf("database-url (PARLEY_DATABASE_URL): cannot connect: %w", redact(err, o.DatabaseURL))
 		}
+		if err := installCounter(db); err != nil {
+			return nil, err
+		}
 		s.W, s.R, s.Dialect = db, db, "postgres"
 		return s, nil
 	}
@@ -97,6 +100,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	rdb, _ := r.DB()
 	rdb.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	rdb.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+	for _, db := range []*gorm.DB{w, r} {
+		if err := installCounter(db); err != nil {
+			return nil, err
+		}
+	}
 	s.W, s.R, s.Dialect = w, r, "sqlite"
 	s.gc = newCommitter(w, s.commits.Notify)
 	return s, nil
