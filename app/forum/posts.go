@@ -305,14 +305,9 @@ func (s *Service) ThreadPage(ctx context.Context, v *auth.Viewer, threadID int64
 		return nil, errs.NotFound("page")
 	}
 	from, to := (tp.Page-1)*PageSize+1, tp.Page*PageSize
-	var rows []postRow
-	q := s.st.R.WithContext(ctx).Table("posts p").
-		Select("p.*, u.username, u.role, COALESCE(r.kind, '') AS mine").
-		Joins("JOIN users u ON u.id = p.user_id").
-		Joins("LEFT JOIN reactions r ON r.post_id = p.id AND r.user_id = ?", v.ID).
-		Where("p.thread_id = ? AND p.number BETWEEN ? AND ?", threadID, from, to).Order("p.number")
-	if err := q.Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("forum: posts of %d: %w", threadID, err)
+	rows, err := s.pageRows(ctx, v, threadID, from, to)
+	if err != nil {
+		return nil, err
 	}
 	lastRead := -1
 	if v.SignedIn() {
@@ -341,6 +336,37 @@ func (s *Service) ThreadPage(ctx context.Context, v *auth.Viewer, threadID int64
 		}
 	}
 	return tp, nil
+}
+
+// pageRows loads posts from..to of a thread with their authors and v's
+// reactions. The columns are scanned by hand: GORM's reflective Scan was a
+// tenth of a rendered page's time (GORM still writes the SQL, so the
+// placeholders suit both dialects).
+func (s *Service) pageRows(ctx context.Context, v *auth.Viewer, threadID int64, from, to int) ([]postRow, error) {
+	rs, err := s.st.R.WithContext(ctx).Table("posts p").
+		Select(`p.id, p.thread_id, p.number, p.user_id, p.body, p.html, p.like_count, p.thanks_count, p.insightful_count,
+			p.edit_count, p.edited_at, p.deleted_at, p.deleted_by, p.created_at, p.updated_at, u.username, u.role, COALESCE(r.kind, '')`).
+		Joins("JOIN users u ON u.id = p.user_id").
+		Joins("LEFT JOIN reactions r ON r.post_id = p.id AND r.user_id = ?", v.ID).
+		Where("p.thread_id = ? AND p.number BETWEEN ? AND ?", threadID, from, to).Order("p.number").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("forum: posts of %d: %w", threadID, err)
+	}
+	defer rs.Close()
+	out := make([]postRow, 0, PageSize)
+	for rs.Next() {
+		var r postRow
+		p := &r.Post
+		if err := rs.Scan(&p.ID, &p.ThreadID, &p.Number, &p.UserID, &p.Body, &p.HTML, &p.LikeCount, &p.ThanksCount, &p.InsightfulCount,
+			&p.EditCount, &p.EditedAt, &p.DeletedAt, &p.DeletedBy, &p.CreatedAt, &p.UpdatedAt, &r.Username, &r.Role, &r.Mine); err != nil {
+			return nil, fmt.Errorf("forum: scan posts of %d: %w", threadID, err)
+		}
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("forum: posts of %d: %w", threadID, err)
+	}
+	return out, nil
 }
 
 // PostByID returns a post v may see, with its thread (for links and quotes).
