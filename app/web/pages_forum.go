@@ -13,6 +13,7 @@ import (
 )
 
 func (s *Server) homePage(c echo.Context) error {
+	last := s.liveFrom(c)
 	fs, err := s.a.Forum.Forums(c.Request().Context(), viewer(c))
 	if err != nil {
 		return err
@@ -22,7 +23,7 @@ func (s *Server) homePage(c echo.Context) error {
 		return err
 	}
 	cacheTags(c, pagecache.HomeTag)
-	return s.render(c, http.StatusOK, "home", st.Tagline, HomeData{Forums: fs}, nil)
+	return s.render(c, http.StatusOK, "home", st.Tagline, HomeData{Forums: fs, LastEvent: last}, nil)
 }
 
 func (s *Server) forumPage(c echo.Context) error {
@@ -30,12 +31,13 @@ func (s *Server) forumPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	last := s.liveFrom(c)
 	list, err := s.a.Forum.Threads(c.Request().Context(), viewer(c), c.Param("slug"), page, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}
 	cacheTags(c, pagecache.ForumTag(list.Forum.ID))
-	return s.render(c, http.StatusOK, "forum", list.Forum.Name, ForumData{List: list}, nil)
+	return s.render(c, http.StatusOK, "forum", list.Forum.Name, ForumData{List: list, LastEvent: last, PageSize: forum.PageSize}, nil)
 }
 
 func (s *Server) markForumRead(c echo.Context) error {
@@ -85,6 +87,7 @@ func (s *Server) threadPage(c echo.Context) error {
 // showThread renders a thread page; composer and f carry a failed reply back.
 func (s *Server) showThread(c echo.Context, id int64, page int, composer string, f *form, status int) error {
 	ctx, v := c.Request().Context(), viewer(c)
+	last := s.liveFrom(c)
 	tp, err := s.a.Forum.ThreadPage(ctx, v, id, page)
 	if err != nil {
 		return err
@@ -99,7 +102,8 @@ func (s *Server) showThread(c echo.Context, id int64, page int, composer string,
 	}
 	cacheTags(c, pagecache.ThreadTag(id))
 	d := ThreadData{Page: tp, Kinds: forum.ReactionKinds(), Composer: composer,
-		CanReply: v.SignedIn() && (!tp.Thread.Locked || v.CanModerate()), CanModerate: v.CanModerate()}
+		CanReply: v.SignedIn() && (!tp.Thread.Locked || v.CanModerate()), CanModerate: v.CanModerate(),
+		LastEvent: last, PageSize: forum.PageSize}
 	return s.render(c, status, "thread", tp.Thread.Title, d, f)
 }
 

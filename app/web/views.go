@@ -34,12 +34,15 @@ func (p *Page) CSRF() string {
 
 // HomeData: GET /
 type HomeData struct {
-	Forums []forum.ForumView
+	Forums    []forum.ForumView
+	LastEvent int64 // see Server.liveFrom
 }
 
 // ForumData: GET /f/:slug
 type ForumData struct {
-	List *forum.ThreadList
+	List      *forum.ThreadList
+	LastEvent int64 // see Server.liveFrom
+	PageSize  int   // posts per thread page, for the live script's unread links
 }
 
 // NewThreadData: GET /f/:slug/new
@@ -54,6 +57,8 @@ type ThreadData struct {
 	Composer    string   // prefilled reply text (a quote)
 	CanReply    bool
 	CanModerate bool
+	LastEvent   int64 // see Server.liveFrom
+	PageSize    int   // posts per page, for the live script
 }
 
 // EditData: GET /p/:id/edit
