@@ -256,6 +256,14 @@ func (s *Site) Browser(t *testing.T, name string) *Browser {
 	return s.newBrowser(t, name, false)
 }
 
+// BrowserVia is a Browser that reaches the site through base (a Cutter's
+// URL) instead of directly.
+func (s *Site) BrowserVia(t *testing.T, name, base string) *Browser {
+	b := s.newBrowser(t, name, false)
+	b.base = base
+	return b
+}
+
 // XSSBrowser is a Browser whose pages also count calls of alert, confirm,
 // prompt and print in window.__xss (see Browser.XSSCount).
 func (s *Site) XSSBrowser(t *testing.T, name string) *Browser {
@@ -359,6 +367,7 @@ func repoRoot() string {
 type Browser struct {
 	Name string
 	site *Site
+	base string // the site's address for this browser; "" is site.URL
 	t    *testing.T
 	ctx  context.Context
 	// cancel closes the tab and its browser context.
@@ -490,6 +499,13 @@ func (b *Browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+func (b *Browser) baseURL() string {
+	if b.base != "" {
+		return b.base
+	}
+	return b.site.URL
+}
+
 // url is the address of the current page.
 func (b *Browser) url() string {
 	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
@@ -503,7 +519,7 @@ func (b *Browser) url() string {
 
 // Path is the path (and query) of the current page.
 func (b *Browser) Path() string {
-	return strings.TrimPrefix(b.url(), b.site.URL)
+	return strings.TrimPrefix(b.url(), b.baseURL())
 }
 
 // navigate runs steps that load a new page and returns its HTTP status.
@@ -526,7 +542,7 @@ func (b *Browser) navigate(what string, steps ...chromedp.Action[chromedp.Void])
 // VisitStatus opens path (relative to the site) and returns the HTTP status.
 func (b *Browser) VisitStatus(path string) int {
 	b.t.Helper()
-	return b.navigate("visit "+path, chromedp.Navigate(b.site.URL+path))
+	return b.navigate("visit "+path, chromedp.Navigate(b.baseURL()+path))
 }
 
 // Visit opens path and fails unless it answers 200.

@@ -67,7 +67,7 @@ const pageCheckJS = `(async () => {
     if (!root) return;
     for (const el of root.querySelectorAll('*')) {
       const tag = el.tagName.toLowerCase();
-      if (never.has(tag) && !(tag === 'script' && el === ourScript)) bad.push(label + ': <' + tag + '> element');
+      if (never.has(tag) && !(tag === 'script' && ourScripts.includes(el))) bad.push(label + ': <' + tag + '> element');
       if (strict && noControls.has(tag) && !(tag === 'input' && el.type === 'checkbox' && el.disabled)) bad.push(label + ': <' + tag + '> element');
       for (const a of el.attributes) {
         const n = a.name.toLowerCase();
@@ -82,8 +82,9 @@ const pageCheckJS = `(async () => {
     }
   };
   const scripts = [...document.scripts];
-  const ourScript = scripts.find(s => new URL(s.src || 'about:blank', location.href).pathname === '/static/js/parley.js');
-  if (scripts.length !== 1 || !ourScript) bad.push('page: ' + scripts.length + ' <script> elements (want only parley.js)');
+  const ours = ['/static/js/parley.js', '/static/js/live.js'];
+  const ourScripts = scripts.filter(s => ours.includes(new URL(s.src || 'about:blank', location.href).pathname));
+  if (scripts.length !== ours.length || ourScripts.length !== ours.length) bad.push('page: ' + scripts.length + ' <script> elements (want only parley.js and live.js)');
   audit(document.body, 'page', false);
   const posts = {};
   for (const art of document.querySelectorAll('article.post')) {

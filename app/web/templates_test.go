@@ -190,14 +190,15 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 				`<link rel="stylesheet" href="/static/css/parley.css">`,
 				`<style nonce="n0nce-XYZ">:root{--brand: #2f6f4e}</style>`,
 				`<script src="/static/js/parley.js" nonce="n0nce-XYZ" defer></script>`,
+				`<script type="module" src="/static/js/live.js" nonce="n0nce-XYZ"></script>`,
 				`<a class="skip-link" href="#main">`, `<main id="main"`, `<nav class="account-nav" aria-label="Account">`,
 				`role="status"`, "Powered by Parley", " · Parley</title>")
 			mustNotContain(t, id, html, "ZgotmplZ", "<no value>", "<nil>", "javascript:")
 			if m := inlineHandlerRE.FindString(html); m != "" {
 				t.Errorf("%s: inline event handler (CSP forbids them): %s", id, m)
 			}
-			if n := strings.Count(html, "<script"); n != 1 {
-				t.Errorf("%s: %d script elements, want only parley.js", id, n)
+			if n := strings.Count(html, "<script"); n != 2 {
+				t.Errorf("%s: %d script elements, want only parley.js and live.js", id, n)
 			}
 			// Only signed-in pages carry the token in a meta tag (scripts
 			// use it); anonymous pages must stay free of it to be cacheable.
