@@ -150,6 +150,8 @@ func TestTagsOf(t *testing.T) {
 		{store.Event{Type: "site.updated", Payload: `{}`}, nil, true},
 		{store.Event{Type: "something.new", Payload: `{}`}, nil, true},
 		{store.Event{Type: "user.registered", Payload: `{}`}, nil, false},
+		{store.Event{Type: "notification.created", Payload: `{"id":1,"post_id":3,"thread_id":5}`}, nil, false},
+		{store.Event{Type: "notification.read", Payload: `{"all":true}`}, nil, false},
 	}
 	for _, tc := range cases {
 		tags, all := TagsOf(tc.ev)

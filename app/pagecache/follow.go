@@ -104,6 +104,8 @@ func TagsOf(ev store.Event) (tags []string, all bool) {
 	switch {
 	case ev.Type == "user.registered":
 		return nil, false // shown on no cached page
+	case strings.HasPrefix(ev.Type, "notification."):
+		return nil, false // a member's own bell: never on an anonymous page
 	case strings.HasPrefix(ev.Type, "post."), strings.HasPrefix(ev.Type, "reaction."), strings.HasPrefix(ev.Type, "thread."):
 		var p struct {
 			ThreadID int64 `json:"thread_id"`

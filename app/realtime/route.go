@@ -94,8 +94,8 @@ func homeType(typ string) bool {
 
 // newEntry routes an event: thread:{id} gets every event with a thread_id,
 // forum:{slug} every event with a forum_id except threadOnly ones, home the
-// homeType ones (and a deleted thread), the user topic every event scoped to
-// that user. slugOf names a forum by id ("" when unknown).
+// homeType ones (and a deleted thread); an event scoped to one user goes to
+// that user's topic and nowhere else. slugOf names a forum by id ("" when unknown).
 func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	e := &entry{id: ev.ID, typ: ev.Type, scope: ev.Scope, at: ev.CreatedAt, data: json.RawMessage(ev.Payload)}
 	var r routing
@@ -103,6 +103,16 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 		e.data = json.RawMessage("{}")
 	} else if len(e.data) > 0 && e.data[0] == '{' {
 		_ = json.Unmarshal(e.data, &r) // a field of another type just routes nowhere
+	}
+	if strings.HasPrefix(ev.Type, "user.") || strings.HasPrefix(ev.Type, "group.") {
+		e.userID = r.UserID
+	}
+	if kind, _, err := store.ParseScope(ev.Scope); err == nil && kind == "user" {
+		// Addressed to one user (a notification): their channel only. Its
+		// thread_id says what it is about, not who may watch it; on the
+		// thread's channel an admin would receive other people's bells.
+		e.topics = append(e.topics, ev.Scope)
+		return e
 	}
 	if r.ThreadID > 0 {
 		e.topics = append(e.topics, "thread:"+strconv.FormatInt(r.ThreadID, 10))
@@ -114,12 +124,6 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	}
 	if homeType(ev.Type) || r.ThreadDeleted {
 		e.topics = append(e.topics, "home")
-	}
-	if kind, _, err := store.ParseScope(ev.Scope); err == nil && kind == "user" {
-		e.topics = append(e.topics, ev.Scope)
-	}
-	if strings.HasPrefix(ev.Type, "user.") || strings.HasPrefix(ev.Type, "group.") {
-		e.userID = r.UserID
 	}
 	return e
 }
