@@ -14,6 +14,7 @@ import (
 	"parley/app/auth"
 	"parley/app/config"
 	"parley/app/forum"
+	"parley/app/notify"
 	"parley/app/realtime"
 	"parley/app/render"
 	"parley/app/site"
@@ -32,6 +33,9 @@ type App struct {
 	// Realtime is the websocket hub, a consumer of the event log; Close
 	// sends its clients close frames.
 	Realtime *realtime.Hub
+	// Notify stores notifications; its consumer of the event log writes
+	// them (and their events, which the hub pushes to the bell).
+	Notify *notify.Service
 }
 
 // Options adjust New for tests and tools.
@@ -77,6 +81,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		_ = st.Close() // the hub's error is the one to report
 		return nil, fmt.Errorf("app: start real time: %w", err)
 	}
+	a.Notify = notify.New(st, a.Auth, a.Forum, notify.Options{Log: a.Log})
+	if err := a.Notify.Start(ctx); err != nil {
+		a.Realtime.Close()
+		_ = st.Close() // the consumer's error is the one to report
+		return nil, fmt.Errorf("app: start notifications: %w", err)
+	}
 	return a, nil
 }
 
@@ -99,6 +109,9 @@ func (a *App) UploadsDir() string { return filepath.Join(a.Config.DataDir, "uplo
 
 // Close releases the database.
 func (a *App) Close() error {
+	if a.Notify != nil {
+		a.Notify.Close() // before the store: a batch in flight commits first
+	}
 	if a.Realtime != nil {
 		a.Realtime.Close()
 	}

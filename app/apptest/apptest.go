@@ -82,6 +82,27 @@ func New(t testing.TB, opts ...Option) *App {
 	return &App{App: a, T: t, Server: ts, URL: ts.URL}
 }
 
+// Settle waits until the notifications consumer has applied every event in
+// the log. It writes events of its own in the background, so a test that
+// compares counts of events (or looks for a notification) settles first.
+func (a *App) Settle() {
+	a.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		last, err := a.Store.LastEventID(context.Background())
+		if err != nil {
+			a.T.Fatalf("apptest: settle: %v", err)
+		}
+		if a.Notify.Position() >= last {
+			return
+		}
+		if time.Now().After(deadline) {
+			a.T.Fatalf("apptest: notifications stuck at event %d of %d", a.Notify.Position(), last)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
 type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {

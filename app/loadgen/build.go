@@ -25,6 +25,7 @@ import (
 	"parley/app"
 	"parley/app/auth"
 	"parley/app/forum"
+	"parley/app/notify"
 	"parley/app/render"
 	"parley/app/store"
 )
@@ -629,6 +630,11 @@ func Build(ctx context.Context, a *app.App, o BuildOptions) (*BuildResult, error
 			}
 		}
 		res.Posts += pb.total
+		// History, not news: the notifier skips what this writes.
+		if err := notify.MarkSeen(ctx, tx, pg, eventID); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
 		return tx.Commit()
 	}
 	if err := beginTx(); err != nil {

@@ -62,6 +62,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		w.a.Store.R.Raw("SELECT COUNT(*) FROM threads").Scan(&n[2])
 		return n
 	}
+	w.a.Settle() // the setup's notifications are written in the background
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := count()
