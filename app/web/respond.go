@@ -45,6 +45,15 @@ func (s *Server) render(c echo.Context, status int, name, title string, data any
 	nonce, _ := c.Get(keyNonce).(string)
 	p := &Page{Title: title, Site: st, Viewer: viewer(c), Nonce: nonce,
 		Path: c.Request().URL.RequestURI(), Data: data, Flash: c.QueryParam("flash")}
+	if p.Viewer.SignedIn() {
+		// One indexed COUNT per signed-in page. A failure costs the bell
+		// its number, not the page (the error page comes through here too).
+		if n, err := s.a.Notify.UnreadCount(c.Request().Context(), p.Viewer.ID); err == nil {
+			p.Unread = n
+		} else {
+			s.log.Warn("unread notifications", "err", err)
+		}
+	}
 	p.csrf = func() string {
 		if !p.Viewer.SignedIn() {
 			noCache(c)

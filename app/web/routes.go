@@ -49,6 +49,9 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	e.POST("/p/:id/delete", member(s.deleteSubmit))
 	e.POST("/p/:id/react", member(s.reactSubmit))
 	e.GET("/p/:id/history", member(s.historyPage))
+	e.GET("/notifications", member(s.notificationsPage))
+	e.POST("/notifications/read-all", member(s.markAllNotificationsReadSubmit))
+	e.POST("/notifications/:id/read", member(s.markNotificationReadSubmit))
 	e.GET("/admin/settings", admin(s.adminSettingsPage))
 	e.POST("/admin/settings", admin(s.adminSettingsSubmit))
 	e.GET("/admin/forums", admin(s.adminForumsPage))
@@ -85,6 +88,9 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	api.DELETE("/posts/:id/reactions/:kind", member(s.apiReact))
 	api.POST("/preview", member(s.apiPreview))
 	api.GET("/events", s.apiEvents)
+	api.GET("/notifications", member(s.apiNotifications))
+	api.POST("/notifications/read-all", member(s.apiMarkAllNotificationsRead))
+	api.POST("/notifications/:id/read", member(s.apiMarkNotificationRead))
 	api.GET("/ws", s.ws)
 }
 

@@ -20,6 +20,7 @@ type Page struct {
 	Errors map[string]string // field -> message for forms; key "" is a form-wide message
 	Form   map[string]string // submitted form values to refill inputs after an error
 	Data   any               // the page's own data, one of the *Data types below
+	Unread int64             // the signed-in viewer's unread notifications (the bell)
 }
 
 // CSRF is the value for <input type="hidden" name="_csrf">. It is made
