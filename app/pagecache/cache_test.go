@@ -16,7 +16,7 @@ import (
 	"parley/app/store"
 )
 
-var testPacker = NewPacker(1)
+var testPacker = NewPacker(1, 32)
 
 func entry(body string, tags ...string) *Entry {
 	p, err := testPacker.Pack([][]byte{[]byte(body)})

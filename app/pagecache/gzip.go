@@ -22,6 +22,15 @@ type Packed struct {
 	crcs []uint32 // CRC-32 of each plain part
 	lens []int    // length of each plain part
 	size int      // compressed bytes held
+
+	// For nonces of length nonceLen the CRC is worked out without matrix
+	// squaring per request: CRC is affine, so the CRC of the body with a
+	// nonce is the CRC with zero bytes in its place (base) xor, for each
+	// gap, the nonce's linear part pushed through the bytes that follow it
+	// (one precomputed 32x32 bit matrix per gap).
+	nonceLen int
+	base     uint32
+	shifts   [][32]uint32
 }
 
 // Size is the memory the compressed parts take.
@@ -38,13 +47,15 @@ func (p *Packed) PlainLen(nonceLen int) int {
 
 // Packer compresses bodies; it pools the deflate state (about 1 MB each).
 type Packer struct {
-	level int
-	pool  sync.Pool
+	level    int
+	nonceLen int
+	pool     sync.Pool
 }
 
-// NewPacker compresses at a deflate level (1 fastest … 9 smallest).
-func NewPacker(level int) *Packer {
-	return &Packer{level: level}
+// NewPacker compresses at a deflate level (1 fastest … 9 smallest) for
+// nonces of nonceLen bytes (others work too, at a higher CRC cost).
+func NewPacker(level, nonceLen int) *Packer {
+	return &Packer{level: level, nonceLen: nonceLen}
 }
 
 // Pack compresses parts (the body split at the nonce placeholder).
@@ -82,7 +93,46 @@ func (k *Packer) Pack(parts [][]byte) (*Packed, error) {
 		p.lens = append(p.lens, len(part))
 		p.size += len(seg)
 	}
+	p.precompute(k.nonceLen)
 	return p, nil
+}
+
+func (p *Packed) precompute(nonceLen int) {
+	p.nonceLen = nonceLen
+	zeros := make([]byte, nonceLen)
+	after := make([]int64, len(p.lens)) // bytes after gap i-1, i.e. from part i on
+	var tail int64
+	for i := len(p.lens) - 1; i >= 1; i-- {
+		tail += int64(p.lens[i])
+		after[i] = tail
+		tail += int64(nonceLen)
+	}
+	p.base = p.crcs[0]
+	for i := 1; i < len(p.lens); i++ {
+		p.base = crc32Combine(p.base, crc32.ChecksumIEEE(zeros), int64(nonceLen))
+		p.base = crc32Combine(p.base, p.crcs[i], int64(p.lens[i]))
+		p.shifts = append(p.shifts, zerosOperator(after[i]))
+	}
+}
+
+// bodyCRC is the CRC-32 of the body with nonce in every gap.
+func (p *Packed) bodyCRC(nonce []byte) uint32 {
+	if len(nonce) != p.nonceLen {
+		crc := p.crcs[0]
+		ncrc := crc32.ChecksumIEEE(nonce)
+		for i := 1; i < len(p.segs); i++ {
+			crc = crc32Combine(crc, ncrc, int64(len(nonce)))
+			crc = crc32Combine(crc, p.crcs[i], int64(p.lens[i]))
+		}
+		return crc
+	}
+	// The linear part of the nonce: its CRC minus that of as many zeros.
+	lin := crc32.ChecksumIEEE(nonce) ^ crc32.ChecksumIEEE(make([]byte, len(nonce)))
+	crc := p.base
+	for i := range p.shifts {
+		crc ^= gf2Times(&p.shifts[i], lin)
+	}
+	return crc
 }
 
 // gzipHeader: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
@@ -95,8 +145,6 @@ func (p *Packed) AppendGzip(dst []byte, nonce []byte) []byte {
 		panic("pagecache: nonce too long for a stored block")
 	}
 	dst = append(dst, gzipHeader...)
-	crc := p.crcs[0]
-	ncrc := crc32.ChecksumIEEE(nonce)
 	total := p.lens[0]
 	dst = append(dst, p.segs[0]...)
 	for i := 1; i < len(p.segs); i++ {
@@ -106,11 +154,9 @@ func (p *Packed) AppendGzip(dst []byte, nonce []byte) []byte {
 		dst = append(dst, 0, byte(n), byte(n>>8), byte(^n), byte(^n>>8))
 		dst = append(dst, nonce...)
 		dst = append(dst, p.segs[i]...)
-		crc = crc32Combine(crc, ncrc, int64(len(nonce)))
-		crc = crc32Combine(crc, p.crcs[i], int64(p.lens[i]))
 		total += len(nonce) + p.lens[i]
 	}
-	dst = binary.LittleEndian.AppendUint32(dst, crc)
+	dst = binary.LittleEndian.AppendUint32(dst, p.bodyCRC(nonce))
 	return binary.LittleEndian.AppendUint32(dst, uint32(total)) //nolint:gosec // ISIZE is the length modulo 2^32 by definition
 }
 
@@ -160,6 +206,51 @@ func crc32Combine(crc1, crc2 uint32, len2 int64) uint32 {
 		}
 	}
 	return crc1 ^ crc2
+}
+
+// zerosOperator is the matrix that pushes a CRC register through n zero
+// bytes (the operator crc32Combine applies), built once by the same
+// squaring.
+func zerosOperator(n int64) [32]uint32 {
+	var r, even, odd [32]uint32
+	for i := range r {
+		r[i] = 1 << i // identity
+	}
+	if n <= 0 {
+		return r
+	}
+	odd[0] = 0xedb88320
+	row := uint32(1)
+	for i := 1; i < 32; i++ {
+		odd[i] = row
+		row <<= 1
+	}
+	gf2Square(&even, &odd)
+	gf2Square(&odd, &even)
+	apply := func(m *[32]uint32) { // r = m ∘ r
+		for i := range r {
+			r[i] = gf2Times(m, r[i])
+		}
+	}
+	for {
+		gf2Square(&even, &odd)
+		if n&1 != 0 {
+			apply(&even)
+		}
+		n >>= 1
+		if n == 0 {
+			break
+		}
+		gf2Square(&odd, &even)
+		if n&1 != 0 {
+			apply(&odd)
+		}
+		n >>= 1
+		if n == 0 {
+			break
+		}
+	}
+	return r
 }
 
 func gf2Times(mat *[32]uint32, vec uint32) uint32 {

@@ -29,7 +29,7 @@ func TestCRC32Combine(t *testing.T) {
 }
 
 func TestPackedGzipRoundTrips(t *testing.T) {
-	k := NewPacker(5)
+	k := NewPacker(5, 32)
 	page := strings.Repeat("<p>Hello forum, a post with words and words.</p>\n", 400)
 	cases := [][][]byte{
 		{[]byte(page)}, // JSON: no nonce at all
@@ -42,7 +42,7 @@ func TestPackedGzipRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, nonce := range []string{"0123456789abcdef0123456789abcdef", "ffffffffffffffffffffffffffffffff"} {
+		for _, nonce := range []string{"0123456789abcdef0123456789abcdef", "ffffffffffffffffffffffffffffffff", "short", ""} {
 			want := bytes.Join(parts, []byte(nonce))
 			gz := p.AppendGzip(nil, []byte(nonce))
 			zr, err := gzip.NewReader(bytes.NewReader(gz))
