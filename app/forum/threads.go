@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -162,6 +163,52 @@ func checkTitle(title string) (string, error) {
 
 // CreateThread starts a thread with its first post.
 func (s *Service) CreateThread(ctx context.Context, v *auth.Viewer, slug string, in ThreadInput) (*ThreadView, *PostView, error) {
+	t, p, _, err := s.CreateThreadOnce(ctx, v, slug, in, "")
+	return t, p, err
+}
+
+// CreateThreadOnce is CreateThread with an idempotency key (see ReplyOnce):
+// a retry with the same key answers with the thread made the first time.
+// A key already used for a reply is refused rather than reinterpreted.
+func (s *Service) CreateThreadOnce(ctx context.Context, v *auth.Viewer, slug string, in ThreadInput, key string) (*ThreadView, *PostView, bool, error) {
+	if key != "" {
+		if err := checkIdempotencyKey(key); err != nil {
+			return nil, nil, false, err
+		}
+		if t, p, err := s.replayThread(ctx, v, key); t != nil || err != nil {
+			return t, p, t != nil, err
+		}
+	}
+	t, p, err := s.createThread(ctx, v, slug, in, key)
+	if errors.Is(err, errReplay) || (err != nil && key != "" && !isClientError(err)) {
+		// Our key was used meanwhile (a concurrent retry won the race on
+		// its primary key): answer with the winner's thread.
+		if rt, rp, rerr := s.replayThread(ctx, v, key); rt != nil && rerr == nil {
+			return rt, rp, true, nil
+		} else if rerr != nil {
+			return nil, nil, false, rerr
+		}
+	}
+	return t, p, false, err
+}
+
+// replayThread returns the thread a key already made, or nils.
+func (s *Service) replayThread(ctx context.Context, v *auth.Viewer, key string) (*ThreadView, *PostView, error) {
+	p, err := s.replay(ctx, v, key)
+	if err != nil || p == nil {
+		return nil, nil, err
+	}
+	if p.Number != 1 {
+		return nil, nil, &errs.Error{Kind: errs.KindConflict, Message: "this Idempotency-Key was already used for a reply; use a new key for a new thread"}
+	}
+	t, err := s.thread(ctx, v, p.ThreadID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, p, nil
+}
+
+func (s *Service) createThread(ctx context.Context, v *auth.Viewer, slug string, in ThreadInput, key string) (*ThreadView, *PostView, error) {
 	if !v.SignedIn() {
 		return nil, nil, errs.Unauthenticated("sign in to start a thread")
 	}
@@ -185,6 +232,14 @@ func (s *Service) CreateThread(ctx context.Context, v *auth.Viewer, slug string,
 	t := Thread{ForumID: f.ID, UserID: v.ID, Title: title, LastNumber: 1, LastPostedAt: now, LastPosterID: &v.ID, CreatedAt: now, UpdatedAt: now}
 	var p Post
 	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
+		if key != "" {
+			if id, err := idempotentPost(tx, v.ID, key); err != nil || id != 0 {
+				if err == nil {
+					err = errReplay
+				}
+				return err
+			}
+		}
 		if err := s.throttle(tx, v, now); err != nil {
 			return err
 		}
@@ -199,7 +254,10 @@ func (s *Service) CreateThread(ctx context.Context, v *auth.Viewer, slug string,
 			return err
 		}
 		p, err = s.insertPost(tx, v, &t, 1, doc, now)
-		return err
+		if err != nil || key == "" {
+			return err
+		}
+		return saveIdempotencyKey(tx, v.ID, key, p.ID, now)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -108,9 +108,12 @@ func (s *Server) apiCreateThread(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	t, p, err := s.a.Forum.CreateThread(c.Request().Context(), viewer(c), c.Param("slug"), in)
+	t, p, replayed, err := s.a.Forum.CreateThreadOnce(c.Request().Context(), viewer(c), c.Param("slug"), in, c.Request().Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
+	}
+	if replayed {
+		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
 	c.Response().Header().Set("Location", "/api/v1/threads/"+strconv.FormatInt(t.ID, 10))
 	return c.JSON(http.StatusCreated, map[string]any{"thread": t, "post": p})

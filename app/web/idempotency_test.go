@@ -106,3 +106,83 @@ func TestProfileBio(t *testing.T) {
 		t.Fatalf("bio %v", m["bio"])
 	}
 }
+
+// Starting a thread is as safe to retry as a reply: racing retries with one
+// key make one thread, and a reply's key cannot start a thread.
+func TestIdempotentThreadCreation(t *testing.T) {
+	w := newWorld(t)
+	anna := w.a.Client().Register("anna")
+	create := func(key string) (int, threadOut, string) {
+		req, _ := http.NewRequest("POST", w.a.URL+"/api/v1/forums/general/threads", strings.NewReader(`{"title":"Retry-safe thread","body":"Opening post"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", w.a.URL)
+		req.Header.Set("Idempotency-Key", key)
+		resp, err := anna.HTTP.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0, threadOut{}, ""
+		}
+		defer resp.Body.Close()
+		var out threadOut
+		if resp.StatusCode == http.StatusCreated {
+			_ = jsonDecode(resp, &out)
+		}
+		return resp.StatusCode, out, resp.Header.Get("Idempotent-Replayed")
+	}
+	var wg sync.WaitGroup
+	ids := make(chan int64, 8)
+	replays := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, out, rep := create("thread-key-1")
+			if st != http.StatusCreated {
+				t.Errorf("racing create: %d", st)
+				return
+			}
+			ids <- out.Thread.ID
+			replays <- rep
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	close(replays)
+	seen := map[int64]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	fresh := 0
+	for r := range replays {
+		if r == "" {
+			fresh++
+		}
+	}
+	if len(seen) != 1 || fresh != 1 {
+		t.Fatalf("8 racing creates with one key made threads %v, %d not marked as replays", seen, fresh)
+	}
+	var list struct {
+		Threads []threadOut `json:"threads"`
+	}
+	w.a.Client().Must(http.StatusOK, "GET", "/api/v1/forums/general/threads", nil).JSON(t, &list)
+	if len(list.Threads) != 1 {
+		t.Fatalf("forum lists %d threads, want 1", len(list.Threads))
+	}
+	// A key spent on a reply is refused for a thread, and nothing is made.
+	var th threadOut
+	for id := range seen {
+		th.Thread.ID = id
+	}
+	req, _ := http.NewRequest("POST", w.a.URL+fmt.Sprintf("/api/v1/threads/%d/posts", th.Thread.ID), strings.NewReader(`{"body":"a reply"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", w.a.URL)
+	req.Header.Set("Idempotency-Key", "reply-key")
+	resp, err := anna.HTTP.Do(req)
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("reply: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if st, _, _ := create("reply-key"); st != http.StatusConflict {
+		t.Fatalf("thread with a reply's key: %d, want 409", st)
+	}
+}
