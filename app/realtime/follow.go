@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -93,8 +94,9 @@ func (h *Hub) read(cursor int64) (int64, error) {
 		if err != nil {
 			return cursor, err
 		}
+		posts := h.watchedPosts(evs)
 		for _, ev := range evs {
-			h.apply(ev)
+			h.apply(ev, posts)
 			cursor = ev.ID
 		}
 		if len(evs) < readBatch {
@@ -103,17 +105,75 @@ func (h *Hub) read(cursor int64) (int64, error) {
 	}
 }
 
+// watchedPost is a post's public view, encoded for data.post.
+type watchedPost struct {
+	threadID int64
+	json     json.RawMessage
+}
+
+// watchedPosts loads, in one query, the posts that the post.created and
+// post.edited events of evs name in threads someone is subscribed to. Each
+// is loaded once however many read its thread, and goes into the one
+// message every reader of the thread's channel gets, instead of each
+// reader fetching it. Posts in threads nobody watches are not read; a
+// subscriber who arrives later, or a failed read, costs that reader a
+// fetch, nothing more. Deleted posts are not returned.
+func (h *Hub) watchedPosts(evs []store.Event) map[int64]watchedPost {
+	var ids []int64
+	h.mu.Lock()
+	for _, ev := range evs {
+		if !carriesPost(ev.Type) {
+			continue
+		}
+		var r routing
+		if json.Unmarshal([]byte(ev.Payload), &r) == nil && r.PostID > 0 && h.topics[threadKey(r.ThreadID)] != nil {
+			ids = append(ids, r.PostID)
+		}
+	}
+	h.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	posts, err := h.forums.PostsPublic(h.ctx, ids)
+	if err != nil {
+		if h.ctx.Err() == nil {
+			h.log.Warn("realtime: load posts", "err", err)
+		}
+		return nil
+	}
+	out := make(map[int64]watchedPost, len(posts))
+	for id, p := range posts {
+		if len(p.HTML) > h.opt.MaxPostBytes {
+			continue // a rare huge post is fetched by those who show it
+		}
+		if b := encodeRaw(p); b != nil {
+			out[id] = watchedPost{threadID: p.ThreadID, json: b}
+		}
+	}
+	return out
+}
+
 // apply fans one event out. Forum changes are read first so that the
 // event itself, and all after it, are judged by the forum's new settings.
-func (h *Hub) apply(ev store.Event) {
+func (h *Hub) apply(ev store.Event, posts map[int64]watchedPost) {
 	if strings.HasPrefix(ev.Type, "forum.") {
 		if err := h.reloadForums(h.ctx); err != nil && h.ctx.Err() == nil {
 			h.log.Warn("realtime: reload forums", "err", err)
 		}
 	}
 	e := newEntry(ev, h.slugOf)
+	p, ok := posts[e.postID]
 	h.mu.Lock()
-	h.ring.push(e)
+	if ok && e.postID > 0 && p.threadID == e.threadID {
+		// The prepared message keeps the bytes twice (message and frame).
+		if cost := 2 * len(p.json); h.postBytes+cost <= h.opt.PostBudget {
+			e.post, e.postCost = p.json, cost
+			h.postBytes += cost
+		}
+	}
+	if old := h.ring.push(e); old != nil {
+		h.postBytes -= old.postCost
+	}
 	h.head = e.id
 	h.fanout(e)
 	h.mu.Unlock()

@@ -39,6 +39,8 @@ type Options struct {
 	TypingEvery      time.Duration // one typing message per user and thread per interval (3 s)
 	PresenceEvery    time.Duration // presence counts are sent at most this often (2 s)
 	ReauthEvery      time.Duration // re-check every session and token (5 min)
+	MaxPostBytes     int           // a post's html up to this size travels with its events (16 KB)
+	PostBudget       int           // bytes of such posts the ring may hold; beyond, readers fetch (64 MB)
 	Broker           Broker        // nil on one node
 	Log              *slog.Logger
 }
@@ -80,6 +82,12 @@ func (o Options) withDefaults() Options {
 	def(&o.TypingEvery, 3*time.Second)
 	def(&o.PresenceEvery, 2*time.Second)
 	def(&o.ReauthEvery, 5*time.Minute)
+	if o.MaxPostBytes <= 0 {
+		o.MaxPostBytes = 16 << 10
+	}
+	if o.PostBudget <= 0 {
+		o.PostBudget = 64 << 20
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -102,11 +110,12 @@ type Hub struct {
 	up     websocket.Upgrader
 	index  atomic.Pointer[forumIndex]
 
-	mu     sync.Mutex // guards everything below, and each Conn's subs
-	head   int64      // every event up to head has been fanned out
-	ring   ring
-	topics map[string]*topic
-	conns  map[*Conn]struct{}
+	mu        sync.Mutex // guards everything below, and each Conn's subs
+	head      int64      // every event up to head has been fanned out
+	ring      ring
+	postBytes int // the ring's entries' postCost
+	topics    map[string]*topic
+	conns     map[*Conn]struct{}
 
 	reauthq  chan int64  // users whose viewers must be re-read
 	sweeping atomic.Bool // a periodic re-read of every viewer is running

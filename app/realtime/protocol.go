@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -93,6 +94,24 @@ func encode(m any) []byte {
 		return nil
 	}
 	return b
+}
+
+// encodeEvent marshals an event message without HTML-escaping: a post's
+// html is sent as it is stored, not with every < as \u003c (which would
+// make a post's message several times longer). Clients parse it as JSON;
+// nothing inserts the message into a page as markup.
+func encodeEvent(m eventMsg) []byte {
+	return encodeRaw(m)
+}
+
+func encodeRaw(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
 const pongMsg = `{"type":"pong"}`

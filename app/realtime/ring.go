@@ -19,19 +19,23 @@ func newRing(size int, head int64) ring {
 
 func (r *ring) at(i int) *entry { return r.buf[(r.first+i)%len(r.buf)] }
 
-// push appends the newest event, evicting the oldest when full.
-func (r *ring) push(e *entry) {
+// push appends the newest event, evicting the oldest when full; it
+// returns the evicted entry (nil when none was).
+func (r *ring) push(e *entry) (evicted *entry) {
 	switch {
 	case len(r.buf) == 0:
 		r.from = e.id
+		return e
 	case r.n < len(r.buf):
 		r.buf[(r.first+r.n)%len(r.buf)] = e
 		r.n++
 	default:
-		r.from = r.buf[r.first].id
+		evicted = r.buf[r.first]
+		r.from = evicted.id
 		r.buf[r.first] = e
 		r.first = (r.first + 1) % len(r.buf)
 	}
+	return evicted
 }
 
 // after returns up to max entries with id > pos, oldest first. ok is false

@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"strconv"
@@ -70,15 +71,33 @@ type entry struct {
 	topics []string
 	pms    []*websocket.PreparedMessage // per topic, encoded on first use (under h.mu)
 	userID int64                        // the user a user.* or group.* event is about (viewer reload)
+
+	// post.created and post.edited in a watched thread: the post's public
+	// view (JSON), added to the message on the thread's channel as
+	// data.post and dropped once that message is encoded. postCost is
+	// what the encoded message holds of it, counted against
+	// Options.PostBudget while the entry is in the ring.
+	postID   int64
+	threadID int64
+	post     json.RawMessage
+	postCost int
 }
 
 // routing is the part of a payload that says where an event belongs.
 type routing struct {
+	PostID        int64 `json:"post_id"`
 	ThreadID      int64 `json:"thread_id"`
 	ForumID       int64 `json:"forum_id"`
 	UserID        int64 `json:"user_id"`
 	ThreadDeleted bool  `json:"thread_deleted"`
 }
+
+// carriesPost: events whose thread-channel message includes the post
+// itself (data.post), so that readers need not fetch it. A deleted post's
+// text never travels: post.deleted is not one of them.
+func carriesPost(typ string) bool { return typ == "post.created" || typ == "post.edited" }
+
+func threadKey(id int64) string { return "thread:" + strconv.FormatInt(id, 10) }
 
 // threadOnly events change what a thread page shows but not a thread list.
 func threadOnly(typ string) bool { return typ == "post.edited" || typ == "reaction.changed" }
@@ -107,6 +126,9 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	if strings.HasPrefix(ev.Type, "user.") || strings.HasPrefix(ev.Type, "group.") {
 		e.userID = r.UserID
 	}
+	if carriesPost(ev.Type) {
+		e.postID = r.PostID
+	}
 	if kind, _, err := store.ParseScope(ev.Scope); err == nil && kind == "user" {
 		// Addressed to one user (a notification): their channel only. Its
 		// thread_id says what it is about, not who may watch it; on the
@@ -115,7 +137,8 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 		return e
 	}
 	if r.ThreadID > 0 {
-		e.topics = append(e.topics, "thread:"+strconv.FormatInt(r.ThreadID, 10))
+		e.threadID = r.ThreadID
+		e.topics = append(e.topics, threadKey(r.ThreadID))
 	}
 	if r.ForumID > 0 && !threadOnly(ev.Type) {
 		if slug := slugOf(r.ForumID); slug != "" {
@@ -140,12 +163,37 @@ func (e *entry) prepared(i int) *websocket.PreparedMessage {
 		if strings.HasPrefix(key, "user:") {
 			name = "user"
 		}
-		b := encode(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: name, Data: e.data, At: e.at})
+		data := e.data
+		withPost := e.post != nil && i == 0 && e.threadID > 0 // the thread's channel comes first
+		if withPost {
+			data = attach(data, e.post)
+		}
+		b := encodeEvent(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: name, Data: data, At: e.at})
 		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
 		if err != nil {
 			return nil // only a closed writer fails, and the one in prepare is not
 		}
 		e.pms[i] = pm
+		if withPost {
+			e.post = nil // the message holds it now
+		}
 	}
 	return e.pms[i]
+}
+
+// attach adds "post": post to a payload object. A payload that is not an
+// object (never written by the forum) is left as it is.
+func attach(data, post json.RawMessage) json.RawMessage {
+	d := bytes.TrimSpace(data)
+	if len(d) < 2 || d[0] != '{' || d[len(d)-1] != '}' {
+		return data
+	}
+	out := make([]byte, 0, len(d)+len(post)+9)
+	out = append(out, d[:len(d)-1]...)
+	if len(bytes.TrimSpace(d[1:len(d)-1])) > 0 {
+		out = append(out, ',')
+	}
+	out = append(out, `"post":`...)
+	out = append(out, post...)
+	return append(out, '}')
 }
