@@ -24,6 +24,15 @@ func postCount(b *Browser, text string) int {
 	return b.Int(fmt.Sprintf(`[...document.querySelectorAll('article.post .post-body')].filter(e => e.textContent.includes(%s)).length`, jsString(text)))
 }
 
+// postFetches counts the page's requests for single posts
+// (GET /api/v1/posts/{id}; fetch calls are in the resource timing
+// entries). A reply or an edit arrives with its post on the websocket, so
+// a crowd watching a thread costs the server no request per reader.
+func postFetches(b *Browser) int {
+	b.t.Helper()
+	return b.Int(`performance.getEntriesByType('resource').filter(e => /\/api\/v1\/posts\/\d+/.test(e.name)).length`)
+}
+
 // Story: Anna and Ben read one thread in two browsers. Ben's replies reach
 // Anna without a reload (at once at the bottom, behind a bar when she has
 // scrolled up), she sees him typing and that two people read, and a reply
@@ -71,6 +80,12 @@ func TestLiveThread(t *testing.T) {
 	if anna.Count(`#p7 button.js-react[data-kind="like"]`) != 1 || anna.Count("#p7 a.js-quote") != 1 {
 		t.Fatal("the live reply lacks its reaction buttons or Quote link")
 	}
+	if anna.Count(`#p7 a[href$="/edit"]`) != 0 {
+		t.Fatal("anna may edit ben's live reply")
+	}
+	if n := postFetches(anna); n != 0 {
+		t.Fatalf("the live reply cost %d post requests, want none (it comes with its event)", n)
+	}
 	anna.WaitFor(`document.querySelector('.typing').textContent === ''`, "the typing notice to go when ben's post arrived")
 	if !anna.Bool(`window.__samePage === true`) {
 		t.Fatal("anna's page reloaded")
@@ -98,6 +113,9 @@ func TestLiveThread(t *testing.T) {
 	}
 	if got := postCount(anna, "windscreen"); got != 1 {
 		t.Fatalf("the second reply shows %d times", got)
+	}
+	if n := postFetches(anna); n != 0 {
+		t.Fatalf("the held reply cost %d post requests", n)
 	}
 
 	// Anna's network drops; Ben replies meanwhile; it comes back.
@@ -146,6 +164,20 @@ func TestLiveThreadChanges(t *testing.T) {
 	anna.WaitFor(`document.querySelector('#p1 .post-body em') && document.querySelector('#p1 .post-body em').textContent === 'version'`, "the edit")
 	if anna.Count("#p1 a.edited") != 1 {
 		t.Fatal("the edited post has no edited link")
+	}
+	if n := postFetches(anna); n != 0 {
+		t.Fatalf("the edit cost %d post requests, want none (it comes with its event)", n)
+	}
+
+	// Anna's own reply from elsewhere (her phone, say) arrives with the
+	// buttons of its author: the page knows who reads it.
+	reply(t, annaAPI, th, "Anna adds a note from her phone.")
+	anna.WaitFor(`document.querySelector('#p3')`, "anna's own reply, live")
+	if anna.Count(`#p3 a[href$="/edit"]`) != 1 || anna.Count(`#p3 form[action$="/delete"]`) != 1 {
+		t.Fatal("anna's own live reply has no Edit or Delete")
+	}
+	if anna.Count(`#p2 a[href$="/edit"]`) != 0 {
+		t.Fatal("anna may edit ben's post")
 	}
 
 	benAPI.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/posts/%d/reactions/thanks", th.PostID), nil)
@@ -213,6 +245,9 @@ func TestLiveLists(t *testing.T) {
 	visitor.WaitFor(liveJS, "the visitor's live connection")
 	reply(t, mia, old, "Visitors see this live.")
 	visitor.WaitFor(`document.querySelector('#p4')`, "the reply, for a visitor")
+	if n := postFetches(visitor); n != 0 {
+		t.Fatalf("the visitor's live reply cost %d post requests", n)
+	}
 	if got := postCount(visitor, "Visitors see this live."); got != 1 {
 		t.Fatalf("the reply shows %d times", got)
 	}

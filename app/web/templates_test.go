@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -204,6 +205,14 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 			// use it); anonymous pages must stay free of it to be cacheable.
 			if meta := `<meta name="csrf-token" content="` + p.CSRF() + `">`; strings.Contains(html, meta) != v.SignedIn() {
 				t.Errorf("%s: csrf meta shown=%v for signed-in=%v", id, !v.SignedIn(), v.SignedIn())
+			}
+			// Signed-in pages name their reader, so that live posts get
+			// their Edit buttons without a request per reader.
+			if meta := fmt.Sprintf(`<meta name="parley-viewer" content="%d" data-staff="%t">`, v.ID, v.CanModerate()); strings.Contains(html, meta) != v.SignedIn() {
+				t.Errorf("%s: viewer meta shown=%v for signed-in=%v", id, !v.SignedIn(), v.SignedIn())
+			}
+			if !v.SignedIn() {
+				mustNotContain(t, id, html, "parley-viewer")
 			}
 			if v.SignedIn() {
 				mustContain(t, id, html, `<a href="/u/`+v.Username+`">`, `<a href="/account">`, `action="/logout"`)

@@ -8,6 +8,14 @@ var meta = document.querySelector('meta[name="csrf-token"]');
 export var csrf = meta ? meta.getAttribute('content') || '' : '';
 export var signedIn = !!meta;
 
+// Who reads, for what the server leaves to the page: a post that arrives
+// with its event carries no can_edit (signed-in pages name the reader).
+var who = document.querySelector('meta[name="parley-viewer"]');
+export var me = {
+  id: who ? parseInt(who.getAttribute('content'), 10) || 0 : 0,
+  staff: !!who && who.getAttribute('data-staff') === 'true'
+};
+
 export function el(tag, className, text) {
   var e = document.createElement(tag);
   if (className) {

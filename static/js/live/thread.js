@@ -3,7 +3,7 @@
    thread's last page), edits, reactions, deletions, lock and pin, typing
    and presence. */
 
-import { el, getJSON, jitter, link, num, smooth } from './dom.js';
+import { el, getJSON, jitter, link, me, num, signedIn, smooth } from './dom.js';
 import { buildPost, markDeleted, updateBody, updateReactions } from './posts.js';
 import { presenceView } from './presence.js';
 import { threadState } from './thread-state.js';
@@ -125,6 +125,22 @@ export function threadView(posts) {
     }
   }
 
+  // fromEvent returns the post a post.created or post.edited event
+  // carries (data.post: what every reader sees, sent once for all of
+  // them), completed with what depends on this reader as the API would
+  // answer it; null when the event came without it (a big post, a thread
+  // nobody watched when it was read), and the post is fetched instead.
+  function fromEvent(d) {
+    var p = d.post;
+    if (!p || typeof p.html !== 'string' || p.thread_id !== threadId || p.number !== num(d.number, 0)) {
+      return null;
+    }
+    p.deleted = false;     // the server sends no deleted post
+    p.my_reaction = '';    // a new post has none; edits do not touch reactions
+    p.can_edit = signedIn && me.id > 0 && (me.staff || (!!p.author && p.author.id === me.id));
+    return p;
+  }
+
   function created(d) {
     var n = num(d.number, 0);
     if (!n || article(n) || pending[n] || wanted[n]) {
@@ -141,6 +157,11 @@ export function threadView(posts) {
     if (!lastPage()) {
       return; // readers of earlier pages are not disturbed
     }
+    var carried = fromEvent(d);
+    if (carried) {
+      arrive(carried);
+      return;
+    }
     wanted[n] = true;
     getJSON('/api/v1/posts/' + encodeURIComponent(d.post_id)).then(function (p) {
       delete wanted[n];
@@ -150,6 +171,25 @@ export function threadView(posts) {
     }, function () {
       delete wanted[n];
     });
+  }
+
+  // edited shows an edit that came with its post at once, without a
+  // request; one without is fetched like any other change.
+  function edited(d) {
+    var p = fromEvent(d);
+    if (!p) {
+      changed(d, 'body');
+      return;
+    }
+    if (pending[p.number]) {
+      pending[p.number] = p;
+      return;
+    }
+    var art = article(p.number);
+    if (art && !art.classList.contains('is-deleted')) {
+      // A deleted post stays deleted: a replayed edit is older than that.
+      updateBody(art, p);
+    }
   }
 
   // changed notes what happened to a post on this page and refreshes it a
@@ -247,7 +287,7 @@ export function threadView(posts) {
         created(d);
         break;
       case 'post.edited':
-        changed(d, 'body');
+        edited(d);
         break;
       case 'reaction.changed':
         changed(d, 'reactions');
