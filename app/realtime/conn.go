@@ -140,6 +140,10 @@ func (c *Conn) kick() {
 	}
 }
 
+// closeGrace is how long a closing connection waits for the client's
+// close frame after sending its own.
+const closeGrace = time.Second
+
 // writeLoop drains the queue and exits when it is empty, so an idle
 // connection costs no goroutine for writing.
 func (c *Conn) writeLoop() {
@@ -166,8 +170,16 @@ func (c *Conn) writeLoop() {
 		if code != 0 {
 			// Nothing was queued after the close was asked for, so this
 			// frame ends the stream.
-			_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(c.h.opt.WriteWait))
-			c.shutdown()
+			if err := c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(c.h.opt.WriteWait)); err != nil {
+				c.shutdown()
+				return
+			}
+			// Closing the socket now would lose the close frame whenever the
+			// client's unread messages sit in our receive buffer (the kernel
+			// answers with a reset, and the client sees 1006, not our
+			// code). The reader drains until the client answers the close
+			// or closeGrace passes, then shuts down.
+			_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
 			return
 		}
 	}

@@ -25,10 +25,10 @@ func (c *Conn) readLoop() {
 		if err != nil {
 			return
 		}
-		_ = c.ws.SetReadDeadline(time.Now().Add(o.PongWait))
 		if c.closing() {
-			continue // the writer sends the close frame, then the read fails
+			continue // draining: the client's close frame or closeGrace ends the read
 		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(o.PongWait))
 		if !c.allow() {
 			if c.dropped > o.FloodLimit {
 				c.closeWith(websocket.ClosePolicyViolation, "too many messages")
