@@ -175,37 +175,8 @@ func (p *Packed) WritePlain(w io.Writer, nonce []byte) error {
 // crc(B) and len(B), as zlib's crc32_combine: appending len2 zero bytes is
 // a linear map over GF(2), applied by repeated squaring of its matrix.
 func crc32Combine(crc1, crc2 uint32, len2 int64) uint32 {
-	if len2 <= 0 {
-		return crc1
-	}
-	var even, odd [32]uint32
-	odd[0] = 0xedb88320 // the reflected IEEE polynomial: one zero bit
-	row := uint32(1)
-	for n := 1; n < 32; n++ {
-		odd[n] = row
-		row <<= 1
-	}
-	gf2Square(&even, &odd) // two zero bits
-	gf2Square(&odd, &even) // four zero bits
-	for {
-		gf2Square(&even, &odd) // first pass: one zero byte
-		if len2&1 != 0 {
-			crc1 = gf2Times(&even, crc1)
-		}
-		len2 >>= 1
-		if len2 == 0 {
-			break
-		}
-		gf2Square(&odd, &even)
-		if len2&1 != 0 {
-			crc1 = gf2Times(&odd, crc1)
-		}
-		len2 >>= 1
-		if len2 == 0 {
-			break
-		}
-	}
-	return crc1 ^ crc2
+	op := zerosOperator(len2)
+	return gf2Times(&op, crc1) ^ crc2
 }
 
 // zerosOperator is the matrix that pushes a CRC register through n zero
