@@ -23,14 +23,14 @@ type Packed struct {
 	lens []int    // length of each plain part
 	size int      // compressed bytes held
 
-	// For nonces of length nonceLen the CRC is worked out without matrix
-	// squaring per request: CRC is affine, so the CRC of the body with a
-	// nonce is the CRC with zero bytes in its place (base) xor, for each
-	// gap, the nonce's linear part pushed through the bytes that follow it
-	// (one precomputed 32x32 bit matrix per gap).
+	// For nonces of length nonceLen the CRC is worked out without reading
+	// the body: CRC is affine, so the CRC of the body with a nonce is the
+	// CRC with zero bytes in its place (base) xor, for each gap, the
+	// nonce's linear part pushed through the bytes that follow the gap
+	// (after[i]).
 	nonceLen int
 	base     uint32
-	shifts   [][32]uint32
+	after    []int64
 }
 
 // Size is the memory the compressed parts take.
@@ -93,25 +93,24 @@ func (k *Packer) Pack(parts [][]byte) (*Packed, error) {
 		p.lens = append(p.lens, len(part))
 		p.size += len(seg)
 	}
-	p.precompute(k.nonceLen)
+	p.precompute(parts, k.nonceLen)
 	return p, nil
 }
 
-func (p *Packed) precompute(nonceLen int) {
+func (p *Packed) precompute(parts [][]byte, nonceLen int) {
 	p.nonceLen = nonceLen
 	zeros := make([]byte, nonceLen)
-	after := make([]int64, len(p.lens)) // bytes after gap i-1, i.e. from part i on
-	var tail int64
-	for i := len(p.lens) - 1; i >= 1; i-- {
-		tail += int64(p.lens[i])
-		after[i] = tail
-		tail += int64(nonceLen)
+	p.base = crc32.ChecksumIEEE(parts[0])
+	for _, part := range parts[1:] {
+		p.base = crc32.Update(p.base, crc32.IEEETable, zeros)
+		p.base = crc32.Update(p.base, crc32.IEEETable, part)
 	}
-	p.base = p.crcs[0]
-	for i := 1; i < len(p.lens); i++ {
-		p.base = crc32Combine(p.base, crc32.ChecksumIEEE(zeros), int64(nonceLen))
-		p.base = crc32Combine(p.base, p.crcs[i], int64(p.lens[i]))
-		p.shifts = append(p.shifts, zerosOperator(after[i]))
+	p.after = make([]int64, len(parts)-1)
+	var tail int64
+	for i := len(parts) - 1; i >= 1; i-- {
+		tail += int64(len(parts[i]))
+		p.after[i-1] = tail
+		tail += int64(nonceLen)
 	}
 }
 
@@ -129,8 +128,8 @@ func (p *Packed) bodyCRC(nonce []byte) uint32 {
 	// The linear part of the nonce: its CRC minus that of as many zeros.
 	lin := crc32.ChecksumIEEE(nonce) ^ crc32.ChecksumIEEE(make([]byte, len(nonce)))
 	crc := p.base
-	for i := range p.shifts {
-		crc ^= gf2Times(&p.shifts[i], lin)
+	for _, n := range p.after {
+		crc ^= throughZeros(lin, n)
 	}
 	return crc
 }
@@ -172,70 +171,23 @@ func (p *Packed) WritePlain(w io.Writer, nonce []byte) error {
 }
 
 // crc32Combine returns the CRC-32 (IEEE) of A followed by B from crc(A),
-// crc(B) and len(B), as zlib's crc32_combine: appending len2 zero bytes is
-// a linear map over GF(2), applied by repeated squaring of its matrix.
+// crc(B) and len(B): crc(A‖B) = Z(crc(A)) xor crc(B), where Z pushes a
+// register through len(B) zero bytes (CRC is linear over GF(2)).
 func crc32Combine(crc1, crc2 uint32, len2 int64) uint32 {
-	op := zerosOperator(len2)
-	return gf2Times(&op, crc1) ^ crc2
+	return throughZeros(crc1, len2) ^ crc2
 }
 
-// zerosOperator is the matrix that pushes a CRC register through n zero
-// bytes (the operator crc32Combine applies), built once by the same
-// squaring.
-func zerosOperator(n int64) [32]uint32 {
-	var r, even, odd [32]uint32
-	for i := range r {
-		r[i] = 1 << i // identity
+// throughZeros runs the bare CRC register (no pre- or post-inversion) from
+// state x over n zero bytes. crc32.Update inverts on the way in and out,
+// so invert around it. Hardware CRC makes this a few microseconds for a
+// page, cheaper than the matrix squaring zlib uses.
+func throughZeros(x uint32, n int64) uint32 {
+	var zeros [4096]byte
+	c := ^x
+	for n > 0 {
+		k := min(n, int64(len(zeros)))
+		c = crc32.Update(c, crc32.IEEETable, zeros[:k])
+		n -= k
 	}
-	if n <= 0 {
-		return r
-	}
-	odd[0] = 0xedb88320
-	row := uint32(1)
-	for i := 1; i < 32; i++ {
-		odd[i] = row
-		row <<= 1
-	}
-	gf2Square(&even, &odd)
-	gf2Square(&odd, &even)
-	apply := func(m *[32]uint32) { // r = m ∘ r
-		for i := range r {
-			r[i] = gf2Times(m, r[i])
-		}
-	}
-	for {
-		gf2Square(&even, &odd)
-		if n&1 != 0 {
-			apply(&even)
-		}
-		n >>= 1
-		if n == 0 {
-			break
-		}
-		gf2Square(&odd, &even)
-		if n&1 != 0 {
-			apply(&odd)
-		}
-		n >>= 1
-		if n == 0 {
-			break
-		}
-	}
-	return r
-}
-
-func gf2Times(mat *[32]uint32, vec uint32) uint32 {
-	var sum uint32
-	for i := 0; vec != 0; i, vec = i+1, vec>>1 {
-		if vec&1 != 0 {
-			sum ^= mat[i]
-		}
-	}
-	return sum
-}
-
-func gf2Square(square, mat *[32]uint32) {
-	for n := range 32 {
-		square[n] = gf2Times(mat, mat[n])
-	}
+	return ^c
 }
