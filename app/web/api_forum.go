@@ -132,6 +132,7 @@ func (s *Server) apiThread(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.readNotificationsOn(c, tp)
 	cacheTags(c, pagecache.ThreadTag(id))
 	return c.JSON(http.StatusOK, tp)
 }

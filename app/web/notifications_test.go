@@ -126,7 +126,8 @@ func TestNotificationsPageAndBell(t *testing.T) {
 	ben.Must(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/threads/%d/posts", th.Thread.ID), map[string]string{"body": "@anna look"}).JSON(t, &p)
 	ben.Must(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/threads/%d/posts", th.Thread.ID), map[string]string{"body": "and this"})
 	w.a.Settle()
-	if b := bell(string(anna.Must(http.StatusOK, "GET", fmt.Sprintf("/t/%d", th.Thread.ID), nil).Body)); !strings.Contains(b, `aria-label="Notifications, 2 unread"`) ||
+	// (On the home page: opening the thread would read them.)
+	if b := bell(string(anna.Must(http.StatusOK, "GET", "/", nil).Body)); !strings.Contains(b, `aria-label="Notifications, 2 unread"`) ||
 		!strings.Contains(b, `<span class="bell-count js-bell-count" data-unread="2">2</span>`) {
 		t.Fatalf("bell at 2: %s", b)
 	}
@@ -181,5 +182,43 @@ func TestNotificationMarkReadForm(t *testing.T) {
 	anna.Must(http.StatusOK, "GET", "/api/v1/notifications", nil).JSON(t, &out)
 	if out.Unread != 0 || out.Notifications[0].Unread {
 		t.Fatalf("after mark read: %+v", out)
+	}
+}
+
+// Reading the post a notification points to marks it read, on the page
+// and through the API; a page without unread notifications writes nothing.
+func TestViewingThePostMarksItsNotificationRead(t *testing.T) {
+	w := newWorld(t)
+	anna := w.a.Client().Register("anna")
+	ben := w.a.Client().Register("ben")
+	th := w.thread(anna, "general", "Mention me", "Opening post")
+	ben.Must(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/threads/%d/posts", th.Thread.ID), map[string]string{"body": "hello @anna"})
+	th2 := w.thread(ben, "general", "Another one", "Opening post")
+	ben.Must(http.StatusCreated, "POST", fmt.Sprintf("/api/v1/threads/%d/posts", th2.Thread.ID), map[string]string{"body": "and @anna again"})
+	w.a.Settle()
+	unread := func() int64 {
+		var out notificationsOut
+		anna.Must(http.StatusOK, "GET", "/api/v1/notifications", nil).JSON(t, &out)
+		return out.Unread
+	}
+	if n := unread(); n != 2 {
+		t.Fatalf("before reading: %d unread, want 2", n)
+	}
+	page := anna.Must(http.StatusOK, "GET", fmt.Sprintf("/t/%d", th.Thread.ID), nil)
+	if n := unread(); n != 1 {
+		t.Fatalf("after opening the first thread: %d unread, want 1", n)
+	}
+	if !strings.Contains(string(page.Body), `data-unread="1"`) {
+		t.Error("the page's bell does not show the count after reading")
+	}
+	anna.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/threads/%d", th2.Thread.ID), nil)
+	if n := unread(); n != 0 {
+		t.Fatalf("after reading the second through the API: %d unread, want 0", n)
+	}
+	// Nothing unread on the page: no event is written.
+	last, _ := w.a.Store.LastEventID(t.Context())
+	anna.Must(http.StatusOK, "GET", fmt.Sprintf("/t/%d", th.Thread.ID), nil)
+	if again, _ := w.a.Store.LastEventID(t.Context()); again != last {
+		t.Fatalf("a page with nothing unread wrote events (%d -> %d)", last, again)
 	}
 }

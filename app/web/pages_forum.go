@@ -92,6 +92,7 @@ func (s *Server) showThread(c echo.Context, id int64, page int, composer string,
 	if err != nil {
 		return err
 	}
+	s.readNotificationsOn(c, tp)
 	if q := c.QueryParam("quote"); q != "" && composer == "" && v.SignedIn() {
 		var qid int64
 		if _, err := fmt.Sscan(q, &qid); err == nil {

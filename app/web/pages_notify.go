@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"parley/app/forum"
 	"parley/app/notify"
 )
 
@@ -44,4 +45,21 @@ func (s *Server) markAllNotificationsReadSubmit(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/notifications?flash="+url.QueryEscape("All notifications are marked read."))
+}
+
+// readNotificationsOn marks the viewer's notifications about the posts on
+// this page read: having seen the post is what the notification asked for.
+// A failure is logged, not shown; the page itself is fine.
+func (s *Server) readNotificationsOn(c echo.Context, tp *forum.ThreadPage) {
+	v := viewer(c)
+	if !v.SignedIn() || len(tp.Posts) == 0 {
+		return
+	}
+	ids := make([]int64, len(tp.Posts))
+	for i := range tp.Posts {
+		ids[i] = tp.Posts[i].ID
+	}
+	if _, err := s.a.Notify.MarkReadForPosts(c.Request().Context(), v, ids); err != nil {
+		s.log.Warn("mark notifications read", "user", v.ID, "err", err)
+	}
 }
