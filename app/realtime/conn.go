@@ -25,6 +25,7 @@ type out struct {
 type Conn struct {
 	h      *Hub
 	ws     *websocket.Conn
+	seq    int64 // the order it was accepted in (spreads pings)
 	viewer atomic.Pointer[auth.Viewer]
 	reauth Reauth // nil for anonymous visitors
 

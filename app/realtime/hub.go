@@ -176,7 +176,7 @@ func (h *Hub) Accept(w http.ResponseWriter, r *http.Request, v *auth.Viewer, rea
 	if err != nil {
 		return err
 	}
-	c := &Conn{h: h, ws: ws, reauth: reauth}
+	c := &Conn{h: h, ws: ws, reauth: reauth, seq: h.stats.accepted.Add(1)}
 	c.viewer.Store(v)
 	h.mu.Lock()
 	if h.closed.Load() { // Close has taken its list of connections
@@ -186,7 +186,6 @@ func (h *Hub) Accept(w http.ResponseWriter, r *http.Request, v *auth.Viewer, rea
 	}
 	h.conns[c] = struct{}{}
 	h.mu.Unlock()
-	h.stats.accepted.Add(1)
 	go c.readLoop()
 	return nil
 }

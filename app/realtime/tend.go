@@ -9,7 +9,9 @@ import (
 func (h *Hub) tend() {
 	defer h.wg.Done()
 	presence := time.NewTicker(h.opt.PresenceEvery)
-	ping := time.NewTicker(h.opt.PingEvery)
+	slices := pingSlices(h.opt.PingEvery)
+	ping := time.NewTicker(h.opt.PingEvery / time.Duration(slices))
+	var tick int64
 	reauth := time.NewTicker(h.opt.ReauthEvery)
 	defer presence.Stop()
 	defer ping.Stop()
@@ -21,8 +23,14 @@ func (h *Hub) tend() {
 		case <-presence.C:
 			h.flushPresence()
 		case <-ping.C:
-			// One ticker for all connections instead of a timer each.
-			for _, c := range h.snapshot(nil) {
+			// One ticker for all connections instead of a timer each. It
+			// pings one slice of them per tick, so that every connection
+			// is pinged once per PingEvery but 10,000 clients' pings and
+			// pongs come as a trickle, not as one burst that costs as much
+			// as a post's fan-out (and delayed the posts fanned out with it).
+			slice := tick % slices
+			tick++
+			for _, c := range h.snapshot(func(c *Conn) bool { return c.seq%slices == slice }) {
 				c.enqueue(out{ping: true}, h.opt.QueueSize+controlSlack)
 			}
 		case id := <-h.reauthq:
@@ -42,6 +50,12 @@ func (h *Hub) tend() {
 			}
 		}
 	}
+}
+
+// pingSlices is how many groups the connections are pinged in: one per
+// 100 ms of PingEvery (one a second by default), at most 25.
+func pingSlices(every time.Duration) int64 {
+	return min(25, max(1, int64(every/(100*time.Millisecond))))
 }
 
 // refresh re-reads each connection's viewer from its credential: role and
