@@ -94,6 +94,7 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 	if err != nil {
 		return err
 	}
+	s.logFileLimit()
 	s.Start(ctx)
 	if ready != nil {
 		ready(ln.Addr().String())
@@ -114,6 +115,21 @@ func (s *Server) Serve(ctx context.Context, addr string, ready func(addr string)
 		return err
 	}
 	return nil
+}
+
+// logFileLimit raises the open-file limit to its maximum and says what it
+// is: one descriptor per websocket client, so it caps how many can watch.
+func (s *Server) logFileLimit() {
+	soft, hard, err := RaiseFileLimit()
+	switch {
+	case err != nil:
+		s.log.Warn("could not raise the open file limit", "soft", soft, "hard", hard, "err", err)
+	case soft == 0:
+	case soft < 4096:
+		s.log.Warn("the open file limit is low: each websocket client holds a file; raise the hard limit (LimitNOFILE, ulimit -Hn)", "limit", soft)
+	default:
+		s.log.Info("open file limit (each websocket client holds one)", "limit", soft, "hard", hard)
+	}
 }
 
 func staticFS() http.Handler {
