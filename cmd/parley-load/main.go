@@ -3,6 +3,7 @@
 //
 //	parley-load build --data DIR --posts 1000000 --users 5000 --forums 8 --seed 1
 //	parley-load run   --url http://127.0.0.1:8080 --data DIR --duration 30s --concurrency 16 --mix "..."
+//	parley-load watch --url http://127.0.0.1:8080 --data DIR --clients 10000 --replies 100 --pid PID
 //	parley-load check --data DIR
 //	parley-load serve --data DIR --addr 127.0.0.1:18080 --cpuprofile cpu.out
 package main
@@ -34,6 +35,7 @@ const usage = `Usage: parley-load <command> [flags]
 Commands:
   build   create a large data set in an empty data folder (bulk path)
   run     drive a running server (loopback only) and print latency and throughput per route
+  watch   N websocket clients watch one thread while replies are posted: delivery times, memory per connection
   check   verify the counters and the event log of a data set
   serve   run the server in-process with CPU/heap profiling (for finding hot spots)
 
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return build(ctx, args[1:], stdout, stderr)
 	case "run":
 		return drive(ctx, args[1:], stdout, stderr)
+	case "watch":
+		return watch(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
 	case "serve":
@@ -202,6 +206,69 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
+func watch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flags("watch", stderr)
+	var o loadgen.WatchOptions
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "server to load (loopback only)")
+	fs.StringVar(&o.DataDir, "data", "", "data folder the set was built into (manifest and tokens)")
+	fs.IntVar(&o.Clients, "clients", 1000, "websocket clients (anonymous) subscribed to the thread")
+	fs.IntVar(&o.Replies, "replies", 50, "replies posted while they watch")
+	fs.IntVar(&o.Baseline, "baseline", 0, "replies posted before they connect, for the reply latency with no watchers (0: as many as --replies; -1: none)")
+	fs.DurationVar(&o.Interval, "interval", 200*time.Millisecond, "time between two replies")
+	fs.Int64Var(&o.Thread, "thread", 0, "thread id (0: the manifest's first public reply thread)")
+	fs.IntVar(&o.Dialers, "dialers", 64, "connections opened at once")
+	fs.DurationVar(&o.Settle, "settle", 5*time.Second, "idle time after connecting, before reading the server's memory")
+	fs.DurationVar(&o.GCWait, "gc-wait", 0, "wait up to this long for a server GC before each memory reading, so the heap figures are live memory (Go collects at least every 2 min; parley-load serve --gc-every 1s every second)")
+	fs.DurationVar(&o.Wait, "wait", 10*time.Second, "after the last reply, the longest wait for deliveries")
+	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "per request and per connection set-up")
+	fs.IntVar(&o.PID, "pid", 0, "server process id: its VmRSS and CPU")
+	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
+	quiet := fs.Bool("quiet", false, "no progress lines")
+	cpu := fs.String("cpuprofile", "", "write a CPU profile of the clients (this process) here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.DataDir == "" {
+		return errors.New("watch: --data is required")
+	}
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = f.Close() }()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if _, err := loadgen.CheckLoopback(o.URL); err != nil {
+		return err
+	}
+	// One descriptor per client here, and one per client in the server.
+	soft, hard, err := web.RaiseFileLimit()
+	if err != nil {
+		return fmt.Errorf("watch: raise the open file limit: %w", err)
+	}
+	if soft > 0 && uint64(o.Clients)+64 > soft {
+		return fmt.Errorf("watch: %d clients need about %d open files; the limit is %d (hard %d): raise it (ulimit -Hn) or use fewer clients", o.Clients, o.Clients+64, soft, hard)
+	}
+	if !*quiet {
+		o.Progress = stderr
+		fmt.Fprintf(stderr, "open file limit %d\n", soft)
+	}
+	rep, err := loadgen.Watch(ctx, o)
+	if rep != nil {
+		rep.WriteTable(stdout)
+		if *jsonOut != "" {
+			if jerr := rep.WriteJSON(*jsonOut); jerr != nil {
+				return jerr
+			}
+		}
+	}
+	return err
+}
+
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("check", stderr)
 	data := fs.String("data", "", "data folder")
@@ -249,6 +316,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mem := fs.String("memprofile", "", "write a heap profile here at exit")
 	sync := fs.String("sqlite-sync", "FULL", "FULL or NORMAL")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
+	gcEvery := fs.Duration("gc-every", 0, "measurement aid: collect garbage this often, so /metrics' heap is live memory (parley-load watch --gc-wait)")
 	var readerPragmas multiFlag
 	fs.Var(&readerPragmas, "reader-pragma", `experiment: run "PRAGMA <this>" on every reader connection at start, e.g. cache_size=-16384 (repeatable)`)
 	if err := fs.Parse(args); err != nil {
@@ -284,6 +352,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *gcEvery > 0 {
+		go func() {
+			t := time.NewTicker(*gcEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					runtime.GC()
+				}
+			}
+		}()
 	}
 	err = srv.Serve(ctx, cfg.Addr, func(addr string) {
 		fmt.Fprintf(stdout, "parley (profiling) at http://%s pid %d\n", addr, os.Getpid())
