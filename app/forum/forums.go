@@ -30,6 +30,25 @@ type ForumInput struct {
 	// Visibility is "public", "members", "staff" or "group:<slug>".
 	Visibility string `json:"visibility"`
 	Position   int    `json:"position"`
+	// Language is the content language of the forum's posts, one of
+	// Languages(); empty means DefaultLanguage (on update: unchanged).
+	Language string `json:"language"`
+}
+
+// DefaultLanguage is the site-wide content language of new forums.
+const DefaultLanguage = "en"
+
+// Languages lists the content languages a forum may have: those that
+// search has an analyzer for (a test in package search keeps them in step).
+func Languages() []string { return []string{"en", "de"} }
+
+func validLanguage(l string) bool {
+	for _, x := range Languages() {
+		if l == x {
+			return true
+		}
+	}
+	return false
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -144,6 +163,10 @@ func (s *Service) validateForum(ctx context.Context, in *ForumInput) (vis string
 	if utf8.RuneCountInString(in.Description) > 500 {
 		f.Add("description", "a description has at most 500 characters")
 	}
+	in.Language = strings.TrimSpace(in.Language)
+	if in.Language != "" && !validLanguage(in.Language) {
+		f.Add("language", "language is one of: "+strings.Join(Languages(), ", "))
+	}
 	switch v := strings.TrimSpace(in.Visibility); {
 	case v == "" || v == VisPublic:
 		vis = VisPublic
@@ -175,8 +198,11 @@ func (s *Service) CreateForum(ctx context.Context, v *auth.Viewer, in ForumInput
 		return nil, err
 	}
 	now := s.now()
+	if in.Language == "" {
+		in.Language = DefaultLanguage
+	}
 	f := Forum{Slug: in.Slug, Name: in.Name, Description: in.Description, Visibility: vis, GroupID: group,
-		Position: in.Position, CreatedAt: now, UpdatedAt: now}
+		Position: in.Position, Language: in.Language, CreatedAt: now, UpdatedAt: now}
 	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Forum{}).Where("slug = ?", f.Slug).Count(&n).Error; err != nil {
@@ -189,7 +215,7 @@ func (s *Service) CreateForum(ctx context.Context, v *auth.Viewer, in ForumInput
 			return fmt.Errorf("forum: create forum: %w", err)
 		}
 		_, err := store.Emit(tx, "forum.created", store.ForumScope(f.ID), v.ID, fmt.Sprintf("forum:%d", f.ID),
-			map[string]any{"forum_id": f.ID, "slug": f.Slug, "name": f.Name})
+			map[string]any{"forum_id": f.ID, "slug": f.Slug, "name": f.Name, "language": f.Language})
 		return err
 	})
 	if err != nil {
@@ -198,8 +224,8 @@ func (s *Service) CreateForum(ctx context.Context, v *auth.Viewer, in ForumInput
 	return s.ForumBySlug(ctx, v, f.Slug)
 }
 
-// UpdateForum changes a forum's name, description, visibility or position
-// (admins only). The slug stays: links to the forum keep working.
+// UpdateForum changes a forum's name, description, visibility, position or
+// language (admins only). The slug stays: links to the forum keep working.
 func (s *Service) UpdateForum(ctx context.Context, v *auth.Viewer, slug string, in ForumInput) (*ForumView, error) {
 	if !v.IsAdmin() {
 		return nil, errs.Forbidden("only admins can change forums")
@@ -213,14 +239,17 @@ func (s *Service) UpdateForum(ctx context.Context, v *auth.Viewer, slug string, 
 	if err != nil {
 		return nil, err
 	}
+	if in.Language == "" {
+		in.Language = cur.Language
+	}
 	err = s.st.Tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Forum{}).Where("id = ?", cur.ID).Updates(map[string]any{"name": in.Name, "description": in.Description,
-			"visibility": vis, "group_id": group, "position": in.Position, "updated_at": s.now()})
+			"visibility": vis, "group_id": group, "position": in.Position, "language": in.Language, "updated_at": s.now()})
 		if res.Error != nil {
 			return fmt.Errorf("forum: update forum %d: %w", cur.ID, res.Error)
 		}
 		_, err := store.Emit(tx, "forum.updated", store.ForumScope(cur.ID), v.ID, fmt.Sprintf("forum:%d", cur.ID),
-			map[string]any{"forum_id": cur.ID, "name": in.Name, "visibility": in.Visibility})
+			map[string]any{"forum_id": cur.ID, "name": in.Name, "visibility": in.Visibility, "language": in.Language})
 		return err
 	})
 	if err != nil {

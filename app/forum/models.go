@@ -18,6 +18,7 @@ type Forum struct {
 	Visibility   string     `json:"-"`
 	GroupID      *int64     `json:"-"`
 	Position     int        `json:"position"`
+	Language     string     `json:"language"`
 	ThreadCount  int64      `json:"thread_count"`
 	PostCount    int64      `json:"post_count"`
 	LastPostedAt *time.Time `json:"last_posted_at"`

@@ -31,6 +31,7 @@ func TestMigrationDialectsInStep(t *testing.T) {
 	table := regexp.MustCompile(`(?m)^CREATE TABLE (\w+) \(`)
 	column := regexp.MustCompile(`(?m)^    (\w+) `)
 	index := regexp.MustCompile(`(?m)^CREATE (?:UNIQUE )?INDEX (\w+) ON (\w+) \(([^)]*)\)`)
+	added := regexp.MustCompile(`(?m)^ALTER TABLE (\w+) ADD COLUMN (\w+) `)
 	shape := func(src string) []string {
 		var out []string
 		for _, block := range strings.Split(src, "CREATE TABLE ")[1:] {
@@ -39,6 +40,9 @@ func TestMigrationDialectsInStep(t *testing.T) {
 			for _, c := range column.FindAllStringSubmatch(body, -1) {
 				out = append(out, name+"."+c[1])
 			}
+		}
+		for _, m := range added.FindAllStringSubmatch(src, -1) {
+			out = append(out, m[1]+"."+m[2])
 		}
 		for _, m := range index.FindAllStringSubmatch(src, -1) {
 			out = append(out, "index "+m[1]+" on "+m[2]+"("+m[3]+")")

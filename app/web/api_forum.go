@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,11 +57,12 @@ func (s *Server) apiUpdateForum(c echo.Context) error {
 		Description *string `json:"description"`
 		Visibility  *string `json:"visibility"`
 		Position    *int    `json:"position"`
+		Language    *string `json:"language"`
 	}{}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	next := forum.ForumInput{Name: cur.Name, Slug: cur.Slug, Description: cur.Description, Visibility: cur.VisibilityLabel, Position: cur.Position}
+	next := forum.ForumInput{Name: cur.Name, Slug: cur.Slug, Description: cur.Description, Visibility: cur.VisibilityLabel, Position: cur.Position, Language: cur.Language}
 	if in.Name != nil {
 		next.Name = *in.Name
 	}
@@ -72,6 +74,12 @@ func (s *Server) apiUpdateForum(c echo.Context) error {
 	}
 	if in.Position != nil {
 		next.Position = *in.Position
+	}
+	if in.Language != nil {
+		next.Language = *in.Language
+		if next.Language == "" {
+			return errs.Field("language", "language is one of: %s", strings.Join(forum.Languages(), ", "))
+		}
 	}
 	f, err := s.a.Forum.UpdateForum(ctx, v, c.Param("slug"), next)
 	if err != nil {
