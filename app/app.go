@@ -17,6 +17,7 @@ import (
 	"parley/app/notify"
 	"parley/app/realtime"
 	"parley/app/render"
+	"parley/app/search"
 	"parley/app/site"
 	"parley/app/store"
 )
@@ -36,6 +37,8 @@ type App struct {
 	// Notify stores notifications; its consumer of the event log writes
 	// them (and their events, which the hub pushes to the bell).
 	Notify *notify.Service
+	// Search is the full-text index in <data>/search, a consumer of the log.
+	Search *search.Service
 }
 
 // Options adjust New for tests and tools.
@@ -87,6 +90,16 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		_ = st.Close() // the consumer's error is the one to report
 		return nil, fmt.Errorf("app: start notifications: %w", err)
 	}
+	a.Search, err = search.New(st, a.Forum, a.Auth, search.Options{Dir: filepath.Join(cfg.DataDir, "search"), Log: a.Log})
+	if err == nil {
+		err = a.Search.Start(ctx)
+	}
+	if err != nil {
+		a.Notify.Close()
+		a.Realtime.Close()
+		_ = st.Close() // the index's error is the one to report
+		return nil, fmt.Errorf("app: start search: %w", err)
+	}
 	return a, nil
 }
 
@@ -109,6 +122,9 @@ func (a *App) UploadsDir() string { return filepath.Join(a.Config.DataDir, "uplo
 
 // Close releases the database.
 func (a *App) Close() error {
+	if a.Search != nil {
+		a.Search.Close() // a batch in flight is written, with its checkpoint
+	}
 	if a.Notify != nil {
 		a.Notify.Close() // before the store: a batch in flight commits first
 	}

@@ -1,0 +1,249 @@
+// Package search is Parley's full-text search: a Bleve index in the data
+// folder, kept by a consumer of the event log, and permission-aware queries
+// with highlighted snippets.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"parley/app/auth"
+	"parley/app/forum"
+	"parley/app/store"
+)
+
+// Options configure the Service.
+type Options struct {
+	Dir       string // the index folder, <data dir>/search
+	Log       *slog.Logger
+	PollEvery time.Duration // how late another node's writes are noticed
+	Batch     int           // events read per round
+	Chunk     int           // posts per batch in a rebuild
+}
+
+// Service owns the index: one goroutine writes it (applying events, or
+// rebuilding), any number search it.
+type Service struct {
+	st      *store.Store
+	forums  *forum.Service
+	users   *auth.Service
+	opt     Options
+	log     *slog.Logger
+	mapping *mapping.IndexMappingImpl
+
+	// mu guards idx: searches hold it shared for their whole run, so a
+	// rebuild that swaps the index in closes the old one only after them.
+	mu  sync.RWMutex
+	idx bleve.Index
+
+	rebuilding atomic.Bool
+	applied    atomic.Int64
+	reindex    chan reindexRequest
+
+	life   sync.Mutex
+	stop   context.CancelFunc
+	done   chan struct{}
+	closed bool
+}
+
+// New builds the service; Start opens the index and follows the log.
+func New(st *store.Store, forums *forum.Service, users *auth.Service, opt Options) (*Service, error) {
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.PollEvery <= 0 {
+		opt.PollEvery = time.Second
+	}
+	if opt.Batch <= 0 {
+		opt.Batch = 500
+	}
+	if opt.Chunk <= 0 {
+		opt.Chunk = 1000
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("search: mapping: %w", err)
+	}
+	return &Service{st: st, forums: forums, users: users, opt: opt, log: opt.Log, mapping: m,
+		reindex: make(chan reindexRequest)}, nil
+}
+
+// Position is the id of the last event the index has applied.
+func (s *Service) Position() int64 { return s.applied.Load() }
+
+// Rebuilding reports whether the index is being built from the database;
+// results meanwhile may be incomplete, and answers say so.
+func (s *Service) Rebuilding() bool { return s.rebuilding.Load() }
+
+func (s *Service) path() string    { return filepath.Join(s.opt.Dir, "index") }
+func (s *Service) newPath() string { return filepath.Join(s.opt.Dir, "index.new") }
+
+// openConfig makes a second process opening the same index (a reindex
+// while the server runs) fail with a clear error instead of waiting.
+func openConfig() map[string]any { return map[string]any{"bolt_timeout": "2s"} }
+
+// errLocked says another process has the index open.
+var errLocked = errors.New("search: the index is in use by another process (is the server running?)")
+
+// open opens the index at path and checks that it is complete and of this
+// mapping version; it returns the index's checkpoint. ok is false (and the
+// index closed) when it must be rebuilt.
+func (s *Service) open(path string) (idx bleve.Index, checkpoint int64, ok bool, err error) {
+	idx, err = bleve.OpenUsing(path, openConfig())
+	if err != nil {
+		// bbolt's lock timeout reaches us only as text.
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, 0, false, errLocked
+		}
+		if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			s.log.Warn("search: index unreadable, rebuilding", "path", path, "err", err)
+		}
+		return nil, 0, false, nil
+	}
+	v, err := idx.GetInternal([]byte(keyVersion))
+	if err != nil || string(v) != MappingVersion {
+		_ = idx.Close() // it is rebuilt; its close error changes nothing
+		return nil, 0, false, nil
+	}
+	cp, err := idx.GetInternal([]byte(keyCheckpoint))
+	if err == nil {
+		checkpoint, err = strconv.ParseInt(string(cp), 10, 64)
+	}
+	if err != nil {
+		_ = idx.Close()
+		return nil, 0, false, nil
+	}
+	return idx, checkpoint, true, nil
+}
+
+// Start opens the index and follows the event log from its checkpoint
+// until Close. A missing, unfinished or outdated index is rebuilt in the
+// background; until then searches answer with Rebuilding() true.
+func (s *Service) Start(ctx context.Context) error {
+	if err := os.MkdirAll(s.opt.Dir, 0o700); err != nil {
+		return fmt.Errorf("search: create %s: %w", s.opt.Dir, err)
+	}
+	if err := s.finishSwap(); err != nil {
+		return err
+	}
+	idx, pos, ok, err := s.open(s.path())
+	if err != nil {
+		return err
+	}
+	s.life.Lock()
+	defer s.life.Unlock()
+	if s.closed || s.stop != nil {
+		if idx != nil {
+			_ = idx.Close()
+		}
+		return errors.New("search: already started or closed")
+	}
+	s.idx = idx
+	s.applied.Store(pos)
+	s.rebuilding.Store(!ok)
+	run, cancel := context.WithCancel(context.Background())
+	s.stop, s.done = cancel, make(chan struct{})
+	go s.follow(run, pos, !ok)
+	return nil
+}
+
+// finishSwap completes a rebuild that stopped between removing the old
+// index and renaming the new one into place (a crash in a few ms window):
+// a complete index.new is kept, an unfinished one removed.
+func (s *Service) finishSwap() error {
+	if _, err := os.Stat(s.newPath()); err != nil {
+		return nil
+	}
+	if _, err := os.Stat(s.path()); err == nil {
+		return os.RemoveAll(s.newPath()) // an unfinished rebuild; the old index stands
+	}
+	idx, _, ok, err := s.open(s.newPath())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return os.RemoveAll(s.newPath())
+	}
+	if err := idx.Close(); err != nil {
+		return fmt.Errorf("search: close %s: %w", s.newPath(), err)
+	}
+	return os.Rename(s.newPath(), s.path())
+}
+
+// Close stops the consumer (a batch in flight completes) and closes the index.
+func (s *Service) Close() {
+	s.life.Lock()
+	stop, done := s.stop, s.done
+	s.stop, s.closed = nil, true
+	s.life.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idx != nil {
+		if err := s.idx.Close(); err != nil {
+			s.log.Warn("search: close index", "err", err)
+		}
+		s.idx = nil
+	}
+}
+
+// Progress is reported by a rebuild after each chunk.
+type Progress struct {
+	Done, Total int64
+	Elapsed     time.Duration
+}
+
+// Rate is posts indexed per second so far.
+func (p Progress) Rate() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Done) / p.Elapsed.Seconds()
+}
+
+type reindexRequest struct {
+	progress func(Progress)
+	done     chan error
+}
+
+// Reindex rebuilds the index from the database now and waits for it,
+// reporting progress; searches keep using the old index until the new one
+// is complete. It runs on the consumer's goroutine, so events are applied
+// after it, from the log position it started at.
+func (s *Service) Reindex(ctx context.Context, progress func(Progress)) error {
+	req := reindexRequest{progress: progress, done: make(chan error, 1)}
+	s.life.Lock()
+	done := s.done
+	s.life.Unlock()
+	if done == nil {
+		return errors.New("search: not started")
+	}
+	select {
+	case s.reindex <- req:
+	case <-done:
+		return errors.New("search: closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

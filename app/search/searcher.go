@@ -1,0 +1,344 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"parley/app/auth"
+	"parley/app/errs"
+	"parley/app/forum"
+)
+
+// PageSize is the number of results on a page; MaxPage bounds how deep one
+// may page (each page collects the results before it).
+const (
+	PageSize = 20
+	MaxPage  = 50
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+)
+
+// Results is one page of a search as one viewer may see it.
+type Results struct {
+	Query string `json:"query"`
+	Sort  string `json:"sort"`
+	Page  int    `json:"page"`
+	Pages int    `json:"pages"`
+	// Total counts only posts in forums the viewer can see.
+	Total   int64    `json:"total"`
+	Results []Result `json:"results"`
+	// Fuzzy is set when nothing matched as typed and these are the results
+	// of a typo-tolerant retry; ShowingResultsFor is the query it matched.
+	Fuzzy             bool   `json:"fuzzy"`
+	ShowingResultsFor string `json:"showing_results_for,omitempty"`
+	// Rebuilding says the index is being rebuilt: results may be missing.
+	Rebuilding bool `json:"rebuilding"`
+}
+
+// Result is one matching post.
+type Result struct {
+	PostID    int64      `json:"post_id"`
+	Number    int        `json:"number"`
+	Permalink string     `json:"permalink"`
+	Thread    ThreadRef  `json:"thread"`
+	Forum     ForumRef   `json:"forum"`
+	Author    AuthorRef  `json:"author"`
+	CreatedAt time.Time  `json:"created_at"`
+	Snippet   string     `json:"snippet"`
+	Score     float64    `json:"-"`
+	locations fieldTerms // the hit's term locations, for the snippet
+	doc       *forum.SearchDoc
+}
+
+// ThreadRef, ForumRef and AuthorRef name what a result belongs to.
+type (
+	ThreadRef struct {
+		ID    int64  `json:"id"`
+		Title string `json:"title"`
+	}
+	ForumRef struct {
+		Slug string `json:"slug"`
+		Name string `json:"name"`
+	}
+	AuthorRef struct {
+		ID       int64  `json:"id"`
+		Username string `json:"username"`
+	}
+)
+
+// Search runs a query for viewer v: parse, restrict to the forums v can
+// see, collect only the page asked for, and read and highlight only that
+// page. When plain words match nothing, it retries them with fuzziness 1.
+func (s *Service) Search(ctx context.Context, v *auth.Viewer, raw string, page int, sort string) (*Results, error) {
+	q, err := ParseQuery(raw)
+	if err != nil {
+		return nil, err
+	}
+	switch sort {
+	case "":
+		sort = SortRelevance
+	case SortRelevance, SortNewest:
+	default:
+		return nil, errs.BadRequest(`sort is "relevance" or "newest"`)
+	}
+	if page < 1 || page > MaxPage {
+		return nil, errs.BadRequest(fmt.Sprintf("page is between 1 and %d; narrow the search to see more", MaxPage))
+	}
+	res := &Results{Query: strings.TrimSpace(raw), Sort: sort, Page: page, Results: []Result{}, Rebuilding: s.Rebuilding()}
+	filter, ok, err := s.filter(ctx, v, &q)
+	if err != nil || !ok {
+		return res, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.idx == nil {
+		res.Rebuilding = true
+		return res, nil
+	}
+	hits, total, err := s.run(ctx, s.build(&q, filter, false), page, sort)
+	if err != nil {
+		return nil, err
+	}
+	if total == 0 && len(q.Words) > 0 {
+		if hits, total, err = s.run(ctx, s.build(&q, filter, true), page, sort); err != nil {
+			return nil, err
+		}
+		res.Fuzzy = total > 0
+	}
+	res.Total = int64(total)
+	res.Pages = int((total + PageSize - 1) / PageSize)
+	if err := s.hydrate(ctx, hits, filter.forums); err != nil {
+		return nil, err
+	}
+	for _, h := range hits {
+		if h.doc != nil {
+			res.Results = append(res.Results, h)
+		}
+	}
+	if res.Fuzzy {
+		res.ShowingResultsFor = corrected(&q, res.Query, res.Results)
+	}
+	return res, nil
+}
+
+// filters is what restricts a search besides its words: the viewer's
+// forums (by id, so a visibility change needs no reindex), and the
+// operators' author, forum, dates and reactions.
+type filters struct {
+	forums map[int64]bool
+	query  query.Query
+}
+
+// filter resolves the viewer's forums and the operators. ok is false when
+// nothing can match (an unknown author, a forum the viewer cannot see —
+// which answers exactly like one that does not exist).
+func (s *Service) filter(ctx context.Context, v *auth.Viewer, q *Query) (filters, bool, error) {
+	fs, err := s.forums.VisibleForums(ctx, v)
+	if err != nil {
+		return filters{}, false, err
+	}
+	f := filters{forums: map[int64]bool{}}
+	var allowed []query.Query
+	for _, fo := range fs {
+		if q.Forum != "" && fo.Slug != q.Forum {
+			continue
+		}
+		f.forums[fo.ID] = true
+		allowed = append(allowed, termQ(fForum, strconv.FormatInt(fo.ID, 10)))
+	}
+	if len(allowed) == 0 {
+		return f, false, nil
+	}
+	and := []query.Query{query.NewDisjunctionQuery(allowed)}
+	if q.Author != "" {
+		u, err := s.users.UserByName(ctx, q.Author)
+		if errs.Is(err, errs.KindNotFound) {
+			return f, false, nil
+		}
+		if err != nil {
+			return f, false, err
+		}
+		and = append(and, termQ(fAuthor, strconv.FormatInt(u.ID, 10)))
+	}
+	if !q.Before.IsZero() || !q.After.IsZero() {
+		yes, no := true, false
+		r := query.NewDateRangeInclusiveQuery(q.After, q.Before, &yes, &no)
+		r.SetField(fCreated)
+		and = append(and, r)
+	}
+	if q.HasReactions {
+		r := query.NewBoolFieldQuery(true)
+		r.SetField(fReacted)
+		and = append(and, r)
+	}
+	f.query = query.NewConjunctionQuery(and)
+	return f, true, nil
+}
+
+// textFields are the fields a word is looked for in: every language's
+// body and title, or only titles for in:title.
+func textFields(inTitle bool) []string {
+	var out []string
+	for lang := range analyzers() {
+		out = append(out, titleField(lang))
+		if !inTitle {
+			out = append(out, bodyField(lang))
+		}
+	}
+	return out
+}
+
+// build turns a parsed query into Bleve's: every word must match (in some
+// language field), phrases match as phrases, excluded terms must not
+// match, and the filter applies without affecting the score.
+func (s *Service) build(q *Query, f filters, fuzzy bool) query.Query {
+	fields := textFields(q.InTitle)
+	b := query.NewBooleanQuery(nil, nil, nil)
+	must := 0
+	for _, w := range q.Words {
+		fz := 0
+		if fuzzy && utf8.RuneCountInString(w) >= 3 {
+			fz = 1
+		}
+		m, everywhere := s.anyField(fields, w, false, fz)
+		switch {
+		case m == nil:
+		case everywhere:
+			b.AddMust(m)
+			must++
+		default:
+			// A stop word of some language cannot be required of posts in
+			// that language ("the" in English, "die" in German): it only
+			// helps the ranking.
+			b.AddShould(m)
+		}
+	}
+	for _, p := range q.Phrases {
+		if m, _ := s.anyField(fields, p, true, 0); m != nil {
+			b.AddMust(m)
+			must++
+		}
+	}
+	for _, x := range q.Excluded {
+		if m, _ := s.anyField(fields, x, strings.Contains(x, " "), 0); m != nil {
+			b.AddMustNot(m)
+		}
+	}
+	if must == 0 && q.hasText() {
+		// Every word was a stop word in every language: nothing to look for.
+		return query.NewMatchNoneQuery()
+	}
+	b.AddFilter(f.query)
+	return b
+}
+
+func (q *Query) hasText() bool { return len(q.Words) > 0 || len(q.Phrases) > 0 }
+
+// anyField matches text in any of fields, each analysed by its own
+// language's analyzer. Fields where the text analyses to nothing (a stop
+// word of that language) are left out, and everywhere is false; nil means
+// it is nothing anywhere.
+func (s *Service) anyField(fields []string, text string, phrase bool, fuzziness int) (m query.Query, everywhere bool) {
+	var or []query.Query
+	everywhere = true
+	for _, f := range fields {
+		an := s.mapping.AnalyzerNamed(s.mapping.AnalyzerNameForPath(f))
+		if an == nil || len(an.Analyze([]byte(text))) == 0 {
+			everywhere = false
+			continue
+		}
+		if phrase {
+			m := query.NewMatchPhraseQuery(text)
+			m.SetField(f)
+			or = append(or, m)
+			continue
+		}
+		m := query.NewMatchQuery(text)
+		m.SetField(f)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		m.SetFuzziness(fuzziness)
+		or = append(or, m)
+	}
+	if len(or) == 0 {
+		return nil, false
+	}
+	return query.NewDisjunctionQuery(or), everywhere
+}
+
+// run collects one page of hits (from+size results only), with term
+// locations for the snippets.
+func (s *Service) run(ctx context.Context, q query.Query, page int, sort string) ([]Result, uint64, error) {
+	req := bleve.NewSearchRequestOptions(q, PageSize, (page-1)*PageSize, false)
+	req.IncludeLocations = true
+	if sort == SortNewest {
+		req.SortBy([]string{"-" + fCreated, "-_score"})
+	} else {
+		req.SortBy([]string{"-_score", "-" + fCreated})
+	}
+	sr, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: query: %w", err)
+	}
+	hits := make([]Result, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		id, err := strconv.ParseInt(h.ID, 10, 64)
+		if err != nil {
+			continue
+		}
+		r := Result{PostID: id, Score: h.Score, locations: fieldTerms{}}
+		for field, terms := range h.Locations {
+			for term, locs := range terms {
+				for _, l := range locs {
+					r.locations[field] = append(r.locations[field], termAt{term: term, start: int(l.Start), end: int(l.End)})
+				}
+			}
+		}
+		hits = append(hits, r)
+	}
+	return hits, sr.Total, nil
+}
+
+// hydrate reads the page's posts from the database in one query and
+// builds their snippets. A post deleted since the index saw it, or in a
+// forum the viewer cannot see, is left out.
+func (s *Service) hydrate(ctx context.Context, hits []Result, allowed map[int64]bool) error {
+	ids := make([]int64, len(hits))
+	for i := range hits {
+		ids[i] = hits[i].PostID
+	}
+	docs, err := s.forums.SearchDocs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*forum.SearchDoc, len(docs))
+	for i := range docs {
+		byID[docs[i].PostID] = &docs[i]
+	}
+	for i := range hits {
+		h := &hits[i]
+		d := byID[h.PostID]
+		if d == nil || !allowed[d.ForumID] {
+			continue
+		}
+		h.doc = d
+		h.Number = d.Number
+		h.Permalink = "/p/" + strconv.FormatInt(d.PostID, 10)
+		h.Thread = ThreadRef{ID: d.ThreadID, Title: d.Title}
+		h.Forum = ForumRef{Slug: d.ForumSlug, Name: d.ForumName}
+		h.Author = AuthorRef{ID: d.UserID, Username: d.Username}
+		h.CreatedAt = d.CreatedAt
+		h.Snippet = snippet(plain(d.HTML), h.locations[bodyField(d.Language)])
+	}
+	return nil
+}
