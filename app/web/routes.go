@@ -88,6 +88,8 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	api.DELETE("/posts/:id/reactions/:kind", member(s.apiReact))
 	api.POST("/preview", member(s.apiPreview))
 	api.GET("/events", s.apiEvents)
+	api.GET("/search", s.apiSearch)
+	api.GET("/search/suggest", s.apiSuggest)
 	api.GET("/notifications", member(s.apiNotifications))
 	api.POST("/notifications/read-all", member(s.apiMarkAllNotificationsRead))
 	api.POST("/notifications/:id/read", member(s.apiMarkNotificationRead))
