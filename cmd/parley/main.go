@@ -18,6 +18,7 @@ import (
 	"parley/app/auth"
 	"parley/app/config"
 	"parley/app/demo"
+	"parley/app/search"
 	"parley/app/web"
 )
 
@@ -42,6 +43,7 @@ Commands:
   migrate   apply database migrations and exit
   user      manage accounts: parley user create --username NAME --email EMAIL --password PASS --role member|moderator|manager|admin
   demo      seed demo content into an empty database
+  reindex   rebuild the search index from the database (stop the server first)
   version   print the version
   healthcheck  exit 0 when the server at --addr answers /healthz (for container health checks)
 
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return user(ctx, args, getenv, stdout, stderr)
 	case "demo":
 		return seedDemo(ctx, args, getenv, stdout, stderr)
+	case "reindex":
+		return reindex(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args, getenv, stdout, stderr)
 	case "version":
@@ -162,6 +166,36 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintln(stdout, "database is up to date")
 	return a.Close()
+}
+
+// reindex rebuilds the search index with a progress line. The index is
+// built beside the old one and swapped in when complete, so stopping half
+// way leaves the old index as it was.
+func reindex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := load("reindex", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeApp(a, stderr)
+	var last search.Progress
+	err = a.Search.Reindex(ctx, func(p search.Progress) {
+		last = p
+		pct := 100.0
+		if p.Total > 0 {
+			pct = 100 * float64(p.Done) / float64(p.Total)
+		}
+		fmt.Fprintf(stdout, "\rindexed %d of %d posts (%.0f%%), %.0f posts/s   ", p.Done, p.Total, pct, p.Rate())
+	})
+	fmt.Fprintln(stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "search index rebuilt: %d posts in %.1f s (%.0f posts/s)\n", last.Done, last.Elapsed.Seconds(), last.Rate())
+	return nil
 }
 
 func user(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -82,6 +82,13 @@ func TestDemoSeedsOnceAndUserCreate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--role") {
 		t.Fatalf("bad role: %v", err)
 	}
+	out.Reset()
+	if err := run(context.Background(), []string{"reindex", "--data", data}, env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	if !strings.Contains(out.String(), "search index rebuilt:") || !strings.Contains(out.String(), "posts/s") {
+		t.Fatalf("reindex printed %q", out.String())
+	}
 }
 
 // serve starts, answers, and on cancellation shuts down cleanly.
