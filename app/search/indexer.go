@@ -24,7 +24,19 @@ func (s *Service) follow(ctx context.Context, pos int64, rebuild bool) {
 	var req *reindexRequest
 	for {
 		wake := sig.Wait() // before reading: a commit during the read wakes the next round
-		if rebuild || req != nil {
+		if s.locked.Load() {
+			idx, at, ok, err := s.open(s.path())
+			if err == nil {
+				s.mu.Lock()
+				s.idx = idx
+				s.mu.Unlock()
+				pos, rebuild = at, !ok
+				s.applied.Store(pos)
+				s.rebuilding.Store(rebuild)
+				s.locked.Store(false)
+			}
+		}
+		if (rebuild || req != nil) && !s.locked.Load() {
 			var progress func(Progress)
 			if req != nil {
 				progress = req.progress
@@ -49,7 +61,7 @@ func (s *Service) follow(ctx context.Context, pos int64, rebuild bool) {
 				s.rebuilding.Store(rebuild)
 			}
 		}
-		if !rebuild {
+		if !rebuild && !s.locked.Load() {
 			next, err := s.catchUp(ctx, pos)
 			pos = next
 			if err != nil && ctx.Err() == nil {

@@ -49,6 +49,7 @@ type Service struct {
 	idx bleve.Index
 
 	rebuilding atomic.Bool
+	locked     atomic.Bool // another process holds the index; retried on every poll
 	applied    atomic.Int64
 	reindex    chan reindexRequest
 
@@ -83,19 +84,21 @@ func New(st *store.Store, forums *forum.Service, users *auth.Service, opt Option
 // Position is the id of the last event the index has applied.
 func (s *Service) Position() int64 { return s.applied.Load() }
 
-// Rebuilding reports whether the index is being built from the database;
-// results meanwhile may be incomplete, and answers say so.
-func (s *Service) Rebuilding() bool { return s.rebuilding.Load() }
+// Rebuilding reports whether the index is not ready: being built from the
+// database (results meanwhile may be incomplete, and answers say so), or
+// held by another process.
+func (s *Service) Rebuilding() bool { return s.rebuilding.Load() || s.locked.Load() }
 
 func (s *Service) path() string    { return filepath.Join(s.opt.Dir, "index") }
 func (s *Service) newPath() string { return filepath.Join(s.opt.Dir, "index.new") }
 
-// openConfig makes a second process opening the same index (a reindex
-// while the server runs) fail with a clear error instead of waiting.
-func openConfig() map[string]any { return map[string]any{"bolt_timeout": "2s"} }
+// openConfig makes opening an index another process holds fail quickly
+// instead of waiting for it.
+func openConfig() map[string]any { return map[string]any{"bolt_timeout": "500ms"} }
 
-// errLocked says another process has the index open.
-var errLocked = errors.New("search: the index is in use by another process (is the server running?)")
+// ErrLocked says another process has the index open (two processes on one
+// data folder, or a reindex while the server runs).
+var ErrLocked = errors.New("search: the index is in use by another process (is the server running?)")
 
 // open opens the index at path and checks that it is complete and of this
 // mapping version; it returns the index's checkpoint. ok is false (and the
@@ -105,7 +108,7 @@ func (s *Service) open(path string) (idx bleve.Index, checkpoint int64, ok bool,
 	if err != nil {
 		// bbolt's lock timeout reaches us only as text.
 		if strings.Contains(err.Error(), "timeout") {
-			return nil, 0, false, errLocked
+			return nil, 0, false, ErrLocked
 		}
 		if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 			s.log.Warn("search: index unreadable, rebuilding", "path", path, "err", err)
@@ -139,6 +142,13 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	idx, pos, ok, err := s.open(s.path())
+	if errors.Is(err, ErrLocked) {
+		// The forum runs without search rather than not at all; the
+		// consumer takes the index over when the other process lets go.
+		s.log.Warn("search: index held by another process; searching is off here until it is free", "dir", s.opt.Dir)
+		s.locked.Store(true)
+		ok, err = true, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -161,23 +171,26 @@ func (s *Service) Start(ctx context.Context) error {
 
 // finishSwap completes a rebuild that stopped between removing the old
 // index and renaming the new one into place (a crash in a few ms window):
-// a complete index.new is kept, an unfinished one removed.
+// a complete index.new is kept, an unfinished one removed. One that
+// another process holds open is being built: it is left alone.
 func (s *Service) finishSwap() error {
 	if _, err := os.Stat(s.newPath()); err != nil {
 		return nil
 	}
-	if _, err := os.Stat(s.path()); err == nil {
-		return os.RemoveAll(s.newPath()) // an unfinished rebuild; the old index stands
-	}
 	idx, _, ok, err := s.open(s.newPath())
+	if errors.Is(err, ErrLocked) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return os.RemoveAll(s.newPath())
+	if idx != nil {
+		if err := idx.Close(); err != nil {
+			return fmt.Errorf("search: close %s: %w", s.newPath(), err)
+		}
 	}
-	if err := idx.Close(); err != nil {
-		return fmt.Errorf("search: close %s: %w", s.newPath(), err)
+	if _, err := os.Stat(s.path()); err == nil || !ok {
+		return os.RemoveAll(s.newPath()) // an unfinished rebuild; any old index stands
 	}
 	return os.Rename(s.newPath(), s.path())
 }
@@ -232,6 +245,9 @@ func (s *Service) Reindex(ctx context.Context, progress func(Progress)) error {
 	s.life.Unlock()
 	if done == nil {
 		return errors.New("search: not started")
+	}
+	if s.locked.Load() {
+		return ErrLocked
 	}
 	select {
 	case s.reindex <- req:

@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -431,4 +432,28 @@ func TestRebuildWhenIndexDeleted(t *testing.T) {
 	if r := find(t, b.Client(), "badger"); r.Total != 1 {
 		t.Errorf("after reindex: total %d", r.Total)
 	}
+}
+
+// Two processes on one data folder: the second runs without search (and
+// says so) until the first lets go of the index, then takes it over.
+func TestIndexHeldByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	a := newCommunity(t, dataDir(dir))
+	a.thread(a.anna, "general", "Heron", "A heron on the pier.")
+	a.indexed()
+
+	b := apptest.New(t, dataDir(dir))
+	if r := find(t, b.Client(), "heron"); !r.Rebuilding || r.Total != 0 {
+		t.Errorf("while held elsewhere: %+v", r)
+	}
+	if err := b.Search.Reindex(context.Background(), nil); !errors.Is(err, search.ErrLocked) {
+		t.Errorf("reindex while held elsewhere: %v", err)
+	}
+	if err := a.a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the index taken over", func() bool {
+		r := find(t, b.Client(), "heron")
+		return !r.Rebuilding && r.Total == 1
+	})
 }
