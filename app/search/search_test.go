@@ -29,6 +29,12 @@ type community struct {
 
 func dataDir(dir string) apptest.Option { return func(c *config.Config) { c.DataDir = dir } }
 
+// sameApp reopens a's data folder and database (on PostgreSQL apptest.New
+// would otherwise make a fresh database).
+func sameApp(a *apptest.App) apptest.Option {
+	return func(c *config.Config) { c.DataDir, c.DatabaseURL = a.Config.DataDir, a.Config.DatabaseURL }
+}
+
 func newCommunity(t *testing.T, opts ...apptest.Option) *community {
 	t.Helper()
 	a := apptest.New(t, opts...)
@@ -387,7 +393,7 @@ func TestRestartKeepsCheckpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := apptest.New(t, dataDir(dir))
+	b := apptest.New(t, sameApp(a.a))
 	if b.Search.Rebuilding() || b.Search.Position() < pos {
 		t.Fatalf("after restart: rebuilding %v, position %d (was %d)", b.Search.Rebuilding(), b.Search.Position(), pos)
 	}
@@ -414,7 +420,7 @@ func TestRebuildWhenIndexDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := apptest.New(t, dataDir(dir))
+	b := apptest.New(t, sameApp(a.a))
 	indexed(b)
 	r := find(t, b.Client(), "badger")
 	if r.Total != 1 || r.Rebuilding || r.Results[0].PostID != th.Post.ID {
@@ -442,7 +448,7 @@ func TestIndexHeldByAnotherProcess(t *testing.T) {
 	a.thread(a.anna, "general", "Heron", "A heron on the pier.")
 	a.indexed()
 
-	b := apptest.New(t, dataDir(dir))
+	b := apptest.New(t, sameApp(a.a))
 	if r := find(t, b.Client(), "heron"); !r.Rebuilding || r.Total != 0 {
 		t.Errorf("while held elsewhere: %+v", r)
 	}
