@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"parley/app/pagecache"
+	"parley/app/realtime"
 )
 
 type metrics struct {
@@ -40,5 +41,24 @@ func registerCacheMetrics(reg *prometheus.Registry, c *pagecache.Cache) {
 		counter("parley_page_cache_invalidations_total", "Invalidations applied from the event log.", func(s pagecache.Stats) uint64 { return s.Invalidations }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "parley_page_cache_bytes", Help: "Bytes held by the page cache."},
 			func() float64 { return float64(c.Stats().Bytes) }),
+	)
+}
+
+// registerRealtimeMetrics exposes the websocket hub's counters.
+func registerRealtimeMetrics(reg *prometheus.Registry, h *realtime.Hub) {
+	gauge := func(name, help string, f func(realtime.Stats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(h.Stats()) })
+	}
+	counter := func(name, help string, f func(realtime.Stats) int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(f(h.Stats())) })
+	}
+	reg.MustRegister(
+		gauge("parley_ws_connections", "Open websocket connections.", func(s realtime.Stats) float64 { return float64(s.Conns) }),
+		gauge("parley_ws_channels", "Channels with at least one subscriber.", func(s realtime.Stats) float64 { return float64(s.Topics) }),
+		gauge("parley_ws_head_event", "The last event id the hub fanned out.", func(s realtime.Stats) float64 { return float64(s.Head) }),
+		counter("parley_ws_accepted_total", "Websocket connections accepted.", func(s realtime.Stats) int64 { return s.Accepted }),
+		counter("parley_ws_delivered_total", "Live event messages queued to connections.", func(s realtime.Stats) int64 { return s.Delivered }),
+		counter("parley_ws_too_slow_total", "Connections cut off for falling too far behind (close 4008).", func(s realtime.Stats) int64 { return s.TooSlow }),
+		counter("parley_ws_lagged_total", "Times a connection fell behind and caught up from the ring.", func(s realtime.Stats) int64 { return s.Lagged }),
 	)
 }

@@ -58,6 +58,9 @@ func New(a *app.App) (*Server, error) {
 	s.secure = len(a.Config.BaseURL) > 8 && a.Config.BaseURL[:8] == "https://"
 	reg := prometheus.NewRegistry()
 	s.metrics = newMetrics(reg, a.Store.SQL())
+	if a.Realtime != nil {
+		registerRealtimeMetrics(reg, a.Realtime)
+	}
 	if ttl := a.Config.PageCacheTTL; ttl > 0 {
 		s.pages = pagecache.New(pagecache.Options{TTL: ttl}, a.Store.Commits().Seq)
 		s.placeholder = newNonce()
