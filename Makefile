@@ -2,8 +2,13 @@
 GO ?= go
 GOLANGCI_VERSION ?= v2.6.2
 FUZZTIME ?= 5s
+# A fresh corpus cache per target: with Go's shared cache ($GOCACHE/fuzz)
+# the baseline grows with every run on a machine until gathering it alone
+# outlasts -fuzztime and the target fails. Long runs can keep one:
+# make fuzz FUZZTIME=5m FUZZCACHE=$$(go env GOCACHE)/fuzz
+FUZZCACHE ?= $(shell mktemp -d /tmp/parley-fuzz.XXXXXX)
 
-.PHONY: run test test-go fuzz lint bench bench-load build
+.PHONY: run test test-go fuzz lint bench bench-load bench-ws build
 
 run: ## start the forum with demo content on the embedded default (SQLite in ./data)
 	$(GO) run ./cmd/parley serve --demo
@@ -18,13 +23,13 @@ test-go:
 	$(GO) test -count=1 -timeout 15m ./...
 
 fuzz: ## run every fuzz target briefly (FUZZTIME=5m make fuzz for a longer run)
-	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render
-	$(GO) test -run '^$$' -fuzz '^FuzzMentions$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeUsername$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/auth
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web
-	$(GO) test -run '^$$' -fuzz '^FuzzCacheRequest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web
-	$(GO) test -run '^$$' -fuzz '^FuzzParseChannel$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/realtime
-	$(GO) test -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/search
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzMentions$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/render -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalizeUsername$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/auth -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzCacheRequest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzParseChannel$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/realtime -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/search -test.fuzzcachedir=$(FUZZCACHE)
 
 lint: ## gofmt, go vet and golangci-lint (built from the module proxy at a pinned version)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1)
@@ -47,3 +52,16 @@ bench-load: ## build BENCH_POSTS posts, start the server, drive it for 10 s on 1
 	$(BENCH_DIR)/parley-load run --url http://127.0.0.1:18181 --data $(BENCH_DIR)/data --duration 10s --concurrency 16 \
 	  --mix "thread_html=40,thread_json=20,forum_list=20,reply=15,react=5" --pid $$(cat $(BENCH_DIR)/pid) --json $(BENCH_DIR)/result.json; \
 	rc=$$?; kill $$(cat $(BENCH_DIR)/pid); exit $$rc
+
+WS_CLIENTS ?= 1000
+bench-ws: ## WS_CLIENTS websocket clients watch one thread of a BENCH_POSTS set while 50 replies are posted (127.0.0.1)
+	mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/parley ./cmd/parley
+	$(GO) build -o $(BENCH_DIR)/parley-load ./cmd/parley-load
+	test -f $(BENCH_DIR)/data/load-manifest.json || $(BENCH_DIR)/parley-load build --data $(BENCH_DIR)/data --posts $(BENCH_POSTS)
+	$(BENCH_DIR)/parley reindex --data $(BENCH_DIR)/data >/dev/null
+	$(BENCH_DIR)/parley serve --data $(BENCH_DIR)/data --addr 127.0.0.1:18182 --log-level warn & echo $$! > $(BENCH_DIR)/ws-pid; \
+	for i in $$(seq 1 50); do curl -fs http://127.0.0.1:18182/readyz >/dev/null 2>&1 && break; sleep 0.2; done; \
+	$(BENCH_DIR)/parley-load watch --url http://127.0.0.1:18182 --data $(BENCH_DIR)/data --clients $(WS_CLIENTS) --replies 50 \
+	  --pid $$(cat $(BENCH_DIR)/ws-pid) --quiet --json $(BENCH_DIR)/ws-result.json; \
+	rc=$$?; kill $$(cat $(BENCH_DIR)/ws-pid); exit $$rc
