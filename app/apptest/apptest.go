@@ -274,3 +274,16 @@ func (c *Client) Form(path string, values url.Values) *Response {
 	}
 	return c.Do("POST", path, values)
 }
+
+// Eventually polls cond until it holds, failing the test after wait. For
+// what background consumers (page cache, hub, indexer) do after a write.
+func Eventually(t testing.TB, what string, wait time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

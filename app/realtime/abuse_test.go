@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"parley/app/apptest"
 	"parley/app/realtime"
 )
 
@@ -121,5 +122,5 @@ func TestOversizedAndFloodingClientsAreClosed(t *testing.T) {
 
 	ok := dial(t, u, nil)
 	ok.mustSubscribe("home")
-	waitFor(t, "the closed clients to be forgotten", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
+	apptest.Eventually(t, "the closed clients to be forgotten", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
 }

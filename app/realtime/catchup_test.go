@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"parley/app/apptest"
 	"parley/app/realtime"
 	"parley/app/store"
 )
@@ -98,7 +99,7 @@ func TestResyncBeyondWindow(t *testing.T) {
 	ch := fmt.Sprintf("thread:%d", w.generalT)
 	ids := emit(t, w.a, 100, "test.tick", store.ForumScope(w.general), map[string]any{"thread_id": w.generalT, "forum_id": w.general})
 	head := ids[len(ids)-1]
-	waitFor(t, "the hub to read the log", 10*time.Second, func() bool { return h.Stats().Head >= head })
+	apptest.Eventually(t, "the hub to read the log", 10*time.Second, func() bool { return h.Stats().Head >= head })
 
 	old := dial(t, u, nil)
 	if r := old.subscribe(ch, &ids[0]); r.Type != "resync" || r.ID != head {

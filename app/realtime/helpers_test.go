@@ -286,18 +286,6 @@ func emitErr(a *apptest.App, n int, typ, scope string, payload map[string]any) (
 	return ids, nil
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t testing.TB, what string, wait time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func asCloseError(err error, ce **websocket.CloseError) bool { return errors.As(err, ce) }
 
 // settle waits until h has read the whole log, so that a subscription made
@@ -308,5 +296,5 @@ func settle(t testing.TB, h *realtime.Hub, a *apptest.App) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the hub to read the log", 10*time.Second, func() bool { return h.Stats().Head >= last })
+	apptest.Eventually(t, "the hub to read the log", 10*time.Second, func() bool { return h.Stats().Head >= last })
 }

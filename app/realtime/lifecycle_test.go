@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"parley/app/apptest"
 	"parley/app/forum"
 	"parley/app/realtime"
 	"parley/app/store"
@@ -96,7 +97,7 @@ func TestIdleConnectionsKeepOneGoroutine(t *testing.T) {
 	}
 	// Writers end once their queues are empty; presence may still be
 	// going out, so poll.
-	waitFor(t, "one goroutine per idle connection", 10*time.Second, func() bool {
+	apptest.Eventually(t, "one goroutine per idle connection", 10*time.Second, func() bool {
 		return runtime.NumGoroutine()-base <= n+2 && h.Stats().Conns == n
 	})
 }

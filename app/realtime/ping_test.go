@@ -27,7 +27,7 @@ func TestEveryConnectionIsPinged(t *testing.T) {
 			}
 		}()
 	}
-	waitFor(t, "two pings on every connection", 5*time.Second, func() bool {
+	apptest.Eventually(t, "two pings on every connection", 5*time.Second, func() bool {
 		for i := range n {
 			if pinged[i].Load() < 2 {
 				return false

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"parley/app/apptest"
 	"parley/app/realtime"
 	"parley/app/store"
 )
@@ -69,7 +70,7 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 		sent = append(sent, emit(t, w.a, 8, "test.big", store.ForumScope(w.general),
 			map[string]any{"thread_id": w.generalT, "forum_id": w.general, "pad": pad})...)
 		want := len(sent)
-		waitFor(t, "the healthy client", 10*time.Second, func() bool { return received() >= want })
+		apptest.Eventually(t, "the healthy client", 10*time.Second, func() bool { return received() >= want })
 	}
 	select {
 	case err := <-readErr:
@@ -86,5 +87,5 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 	if code := stalled.closeCode(15 * time.Second); code != realtime.CloseTooSlow {
 		t.Fatalf("close code %d, want %d", code, realtime.CloseTooSlow)
 	}
-	waitFor(t, "the hub to forget the stalled client", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
+	apptest.Eventually(t, "the hub to forget the stalled client", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
 }

@@ -144,19 +144,6 @@ func find(t *testing.T, c *apptest.Client, q string, extra ...string) results {
 	return r
 }
 
-// eventually retries check until it passes or the deadline (the indexer
-// is asynchronous: writes never wait for it).
-func eventually(t *testing.T, what string, check func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !check() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestPermissionMatrix(t *testing.T) {
 	c := newCommunity(t)
 	c.thread(c.anna, "general", "Lantern for camping", "A lantern that lasts.")
@@ -326,7 +313,7 @@ func TestLanguages(t *testing.T) {
 
 	// Changing a forum's language re-analyses its posts.
 	c.admin.Must(http.StatusOK, "PATCH", "/api/v1/forums/general", map[string]string{"language": "de"})
-	eventually(t, "general re-analysed in German", func() bool { return find(t, c.anon, "running").Total == 0 })
+	apptest.Eventually(t, "general re-analysed in German", 10*time.Second, func() bool { return find(t, c.anon, "running").Total == 0 })
 	var f struct{ Language string }
 	c.anon.Must(http.StatusOK, "GET", "/api/v1/forums/general", nil).JSON(t, &f)
 	if f.Language != "de" {
@@ -345,19 +332,19 @@ func TestEditDeleteReflected(t *testing.T) {
 	c.indexed()
 
 	c.anna.Must(http.StatusOK, "PATCH", fmt.Sprintf("/api/v1/posts/%d", rep), map[string]string{"body": "The otter was there."})
-	eventually(t, "the edit", func() bool { return find(t, c.anon, "otter").Total == 1 && find(t, c.anon, "heron").Total == 0 })
+	apptest.Eventually(t, "the edit", 10*time.Second, func() bool { return find(t, c.anon, "otter").Total == 1 && find(t, c.anon, "heron").Total == 0 })
 
 	c.anna.Must(http.StatusOK, "PATCH", fmt.Sprintf("/api/v1/threads/%d", th.Thread.ID), map[string]string{"title": "Canoe trip"})
-	eventually(t, "the new title", func() bool { return find(t, c.anon, "in:title canoe").Total == 1 })
+	apptest.Eventually(t, "the new title", 10*time.Second, func() bool { return find(t, c.anon, "in:title canoe").Total == 1 })
 
 	c.anna.Must(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/v1/posts/%d", rep), nil)
-	eventually(t, "the deletion", func() bool { return find(t, c.anon, "otter").Total == 0 })
+	apptest.Eventually(t, "the deletion", 10*time.Second, func() bool { return find(t, c.anon, "otter").Total == 0 })
 
 	// Deleting the first post deletes the thread: all its posts go.
 	other := c.reply(c.anna, th.Thread.ID, "A seal too.")
-	eventually(t, "the seal", func() bool { return find(t, c.anon, "seal").Total == 1 })
+	apptest.Eventually(t, "the seal", 10*time.Second, func() bool { return find(t, c.anon, "seal").Total == 1 })
 	c.anna.Must(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/v1/posts/%d", th.Post.ID), nil)
-	eventually(t, "the thread's deletion", func() bool {
+	apptest.Eventually(t, "the thread's deletion", 10*time.Second, func() bool {
 		return find(t, c.anon, "seal").Total == 0 && find(t, c.anon, "paddled").Total == 0
 	})
 	_ = other
@@ -458,7 +445,7 @@ func TestIndexHeldByAnotherProcess(t *testing.T) {
 	if err := a.a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the index taken over", func() bool {
+	apptest.Eventually(t, "the index taken over", 10*time.Second, func() bool {
 		r := find(t, b.Client(), "heron")
 		return !r.Rebuilding && r.Total == 1
 	})

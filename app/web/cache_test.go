@@ -116,7 +116,7 @@ func TestCacheNeverServesAPageOlderThanAnAcknowledgedWrite(t *testing.T) {
 	}
 	halt()
 	// And with the writers gone the page is served from the cache again.
-	waitUntil(t, "a cache hit once writes stop", func() bool {
+	apptest.Eventually(t, "a cache hit once writes stop", 5*time.Second, func() bool {
 		return anon.Must(http.StatusOK, "GET", html, nil).Header.Get("X-Parley-Cache") == "hit"
 	})
 }
@@ -188,22 +188,11 @@ func TestLoginPageKeepsAnonymousCSRF(t *testing.T) {
 func waitHit(t *testing.T, c *apptest.Client, path string) *apptest.Response {
 	t.Helper()
 	var r *apptest.Response
-	waitUntil(t, path+" served from the cache", func() bool {
+	apptest.Eventually(t, path+" served from the cache", 5*time.Second, func() bool {
 		r = c.Must(http.StatusOK, "GET", path, nil)
 		return r.Header.Get("X-Parley-Cache") == "hit"
 	})
 	return r
-}
-
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 // Cached pages go out gzip-compressed to clients that ask (every browser)

@@ -196,14 +196,25 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rep, err := loadgen.Run(ctx, o)
 	if rep != nil {
-		rep.WriteTable(stdout)
-		if *jsonOut != "" {
-			if jerr := rep.WriteJSON(*jsonOut); jerr != nil {
-				return jerr
-			}
+		if werr := writeReport(rep, stdout, *jsonOut); werr != nil {
+			return werr
 		}
 	}
 	return err
+}
+
+// report is what run and watch print: a table, and JSON on request.
+type report interface {
+	WriteTable(io.Writer)
+	WriteJSON(path string) error
+}
+
+func writeReport(r report, stdout io.Writer, jsonPath string) error {
+	r.WriteTable(stdout)
+	if jsonPath == "" {
+		return nil
+	}
+	return r.WriteJSON(jsonPath)
 }
 
 func watch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -259,11 +270,8 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	rep, err := loadgen.Watch(ctx, o)
 	if rep != nil {
-		rep.WriteTable(stdout)
-		if *jsonOut != "" {
-			if jerr := rep.WriteJSON(*jsonOut); jerr != nil {
-				return jerr
-			}
+		if werr := writeReport(rep, stdout, *jsonOut); werr != nil {
+			return werr
 		}
 	}
 	return err
