@@ -270,7 +270,7 @@ func (s *Service) viewerBy(ctx context.Context, table, extraCols, hash string, e
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // the scan's error is the one that matters
 	var v *Viewer
 	for rows.Next() {
 		var (
@@ -315,7 +315,7 @@ func (s *Service) UsersByKeys(ctx context.Context, keys []string) (map[string]Us
 	if err != nil {
 		return nil, fmt.Errorf("auth: users by keys: %w", err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // the scan's error is the one that matters
 	for rows.Next() {
 		var u User
 		if err := rows.Scan(&u.ID, &u.Username, &u.UsernameKey); err != nil {

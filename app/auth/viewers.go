@@ -20,7 +20,7 @@ func (s *Service) Viewers(ctx context.Context, ids []int64) (map[int64]*Viewer, 
 	if err != nil {
 		return nil, fmt.Errorf("auth: load viewers: %w", err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }() // the scan's error is the one that matters
 	for rows.Next() {
 		var (
 			u     Viewer

@@ -352,7 +352,7 @@ func (s *Service) pageRows(ctx context.Context, v *auth.Viewer, threadID int64, 
 	if err != nil {
 		return nil, fmt.Errorf("forum: posts of %d: %w", threadID, err)
 	}
-	defer rs.Close()
+	defer func() { _ = rs.Close() }() // rs.Err() reports what matters
 	out := make([]postRow, 0, PageSize)
 	for rs.Next() {
 		var r postRow

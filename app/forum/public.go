@@ -40,7 +40,7 @@ func (s *Service) PostsPublic(ctx context.Context, ids []int64) (map[int64]*Publ
 	if err != nil {
 		return nil, fmt.Errorf("forum: public posts: %w", err)
 	}
-	defer rs.Close()
+	defer func() { _ = rs.Close() }() // rs.Err() reports what matters
 	for rs.Next() {
 		var p PublicPost
 		var like, thanks, insightful int

@@ -45,7 +45,7 @@ func (s *Service) searchDocs(ctx context.Context, where string, args []any, limi
 	if err != nil {
 		return nil, fmt.Errorf("forum: search documents: %w", err)
 	}
-	defer rs.Close()
+	defer func() { _ = rs.Close() }() // rs.Err() reports what matters
 	var out []SearchDoc
 	for rs.Next() {
 		var d SearchDoc

@@ -118,7 +118,7 @@ func (s *Service) thread(ctx context.Context, v *auth.Viewer, id int64) (*Thread
 	if err != nil {
 		return nil, fmt.Errorf("forum: load thread %d: %w", id, err)
 	}
-	defer rs.Close()
+	defer func() { _ = rs.Close() }() // rs.Err() reports what matters
 	if !rs.Next() {
 		if err := rs.Err(); err != nil {
 			return nil, fmt.Errorf("forum: load thread %d: %w", id, err)

@@ -376,7 +376,7 @@ func (w *writer) reply(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("reply: status %d", resp.StatusCode)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.ID == 0 {
-		return 0, fmt.Errorf("reply: no post id in the answer: %v", err)
+		return 0, fmt.Errorf("reply: no post id in the answer: %w", err)
 	}
 	return p.ID, nil
 }

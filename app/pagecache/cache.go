@@ -235,8 +235,8 @@ func (c *Cache) Stats() Stats {
 		Evictions: c.evictions.Load(), Invalidations: c.invalidations.Load(), Entries: n, Bytes: b}
 }
 
-func (c *Cache) bucket(tag string) int {
-	return int(maphash.String(c.seed, tag) % nBuckets)
+func (c *Cache) bucket(tag string) uint64 {
+	return maphash.String(c.seed, tag) % nBuckets
 }
 
 // remove unlinks el; the caller holds mu.

@@ -130,7 +130,11 @@ func TestLevenshtein(t *testing.T) {
 	for _, c := range []struct {
 		a, b string
 		d    int
-	}{{"lantern", "lantern", 0}, {"lantren", "lantern", 2}, {"latern", "lantern", 1}, {"", "ab", 2}, {"über", "uber", 1}} {
+	}{
+		{"lantern", "lantern", 0},
+		{"lantren", "lantern", 2}, //nolint:misspell // a typo on purpose
+		{"latern", "lantern", 1}, {"", "ab", 2}, {"über", "uber", 1},
+	} {
 		if got := levenshtein(c.a, c.b); got != c.d {
 			t.Errorf("levenshtein(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}

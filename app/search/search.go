@@ -117,8 +117,8 @@ func (s *Service) open(path string) (idx bleve.Index, checkpoint int64, ok bool,
 	}
 	v, err := idx.GetInternal([]byte(keyVersion))
 	if err != nil || string(v) != MappingVersion {
-		_ = idx.Close() // it is rebuilt; its close error changes nothing
-		return nil, 0, false, nil
+		_ = idx.Close()           // it is rebuilt; its close error changes nothing
+		return nil, 0, false, nil //nolint:nilerr // an unreadable version means rebuild, not fail
 	}
 	cp, err := idx.GetInternal([]byte(keyCheckpoint))
 	if err == nil {
@@ -126,7 +126,7 @@ func (s *Service) open(path string) (idx bleve.Index, checkpoint int64, ok bool,
 	}
 	if err != nil {
 		_ = idx.Close()
-		return nil, 0, false, nil
+		return nil, 0, false, nil //nolint:nilerr // a bad checkpoint means rebuild, not fail
 	}
 	return idx, checkpoint, true, nil
 }
@@ -175,7 +175,7 @@ func (s *Service) Start(ctx context.Context) error {
 // another process holds open is being built: it is left alone.
 func (s *Service) finishSwap() error {
 	if _, err := os.Stat(s.newPath()); err != nil {
-		return nil
+		return nil //nolint:nilerr // no half-built index: nothing to finish
 	}
 	idx, _, ok, err := s.open(s.newPath())
 	if errors.Is(err, ErrLocked) {

@@ -116,8 +116,8 @@ func (s *Service) Search(ctx context.Context, v *auth.Viewer, raw string, page i
 		}
 		res.Fuzzy = total > 0
 	}
-	res.Total = int64(total)
-	res.Pages = int((total + PageSize - 1) / PageSize)
+	res.Total = int64(total)                           //nolint:gosec // a hit count, far below 2^63
+	res.Pages = int((total + PageSize - 1) / PageSize) //nolint:gosec // likewise
 	if err := s.hydrate(ctx, hits, filter.forums); err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func (s *Service) run(ctx context.Context, q query.Query, page int, sort string)
 		for field, terms := range h.Locations {
 			for term, locs := range terms {
 				for _, l := range locs {
-					r.locations[field] = append(r.locations[field], termAt{term: term, start: int(l.Start), end: int(l.End)})
+					r.locations[field] = append(r.locations[field], termAt{term: term, start: int(l.Start), end: int(l.End)}) //nolint:gosec // byte offsets within one post
 				}
 			}
 		}

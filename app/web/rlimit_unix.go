@@ -18,9 +18,9 @@ func RaiseFileLimit() (soft, hard uint64, err error) {
 		want := lim
 		want.Cur = lim.Max
 		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &want); err != nil {
-			return uint64(lim.Cur), uint64(lim.Max), err
+			return uint64(lim.Cur), uint64(lim.Max), err //nolint:unconvert // int64 on some BSDs
 		}
 		lim = want
 	}
-	return uint64(lim.Cur), uint64(lim.Max), nil
+	return uint64(lim.Cur), uint64(lim.Max), nil //nolint:unconvert // int64 on some BSDs
 }

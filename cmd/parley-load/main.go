@@ -261,7 +261,7 @@ func watch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("watch: raise the open file limit: %w", err)
 	}
-	if soft > 0 && uint64(o.Clients)+64 > soft {
+	if soft > 0 && uint64(max(o.Clients, 0))+64 > soft { //nolint:gosec // not negative after max
 		return fmt.Errorf("watch: %d clients need about %d open files; the limit is %d (hard %d): raise it (ulimit -Hn) or use fewer clients", o.Clients, o.Clients+64, soft, hard)
 	}
 	if !*quiet {
