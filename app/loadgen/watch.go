@@ -243,6 +243,13 @@ func Watch(ctx context.Context, o WatchOptions) (*WatchReport, error) {
 	channel := "thread:" + strconv.FormatInt(thread, 10)
 	rd := &reader{start: start, channel: []byte(`"channel":"` + channel + `"`),
 		pool: &sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	// Only posts after the baseline's count towards "everything arrived".
+	// Set before the first client subscribes: on a busy machine the hub may
+	// still be fanning the baseline out when clients join, and counting
+	// those deliveries made the run stop before the last reply arrived.
+	for _, c := range before {
+		rd.after.Store(max(rd.after.Load(), c.post))
+	}
 	watchers, dialErrs, firstErr := connect(ctx, o, root, channel, rd, progress)
 	var closing sync.Once
 	closeAll := func() {
@@ -287,11 +294,6 @@ func Watch(ctx context.Context, o WatchOptions) (*WatchReport, error) {
 	// 4. Replies with everyone watching.
 	progress("%d replies, one every %s, with %d watchers", o.Replies, o.Interval, len(watchers))
 	cpuStart := sampleCPU(o.PID)
-	// Only posts after the baseline's count towards "everything arrived":
-	// the hub may still be fanning those out when the clients subscribe.
-	for _, c := range before {
-		rd.after.Store(max(rd.after.Load(), c.post))
-	}
 	watched, created, errs := w.replies(ctx, o.Replies, o.Interval, time.Now())
 	rep.ReplyWatched, rep.ReplyErrors = summary(watched), rep.ReplyErrors+errs
 	rep.Expected = int64(len(watchers)) * int64(len(created))
