@@ -185,11 +185,23 @@ func TestLiveThreadChanges(t *testing.T) {
 	if got := anna.Attr(`#p1 button.js-react[data-kind="thanks"]`, "aria-pressed"); got != "false" {
 		t.Fatalf("ben's reaction shows as anna's: aria-pressed=%q", got)
 	}
+	if n := postFetches(anna); n != 0 {
+		t.Fatalf("the reaction cost %d post requests, want none (its counts come with the event)", n)
+	}
+	// Anna's own reaction from elsewhere shows as hers.
+	annaAPI.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/posts/%d/reactions/like", p2.ID), nil)
+	anna.WaitFor(`document.querySelector('#p2 button.js-react[data-kind="like"]').getAttribute('aria-pressed') === 'true'`, "anna's own like, pressed")
+	if got := anna.Text(`#p2 button.js-react[data-kind="like"] .count`); got != "1" {
+		t.Fatalf("anna's like counts %q", got)
+	}
 
 	benAPI.Must(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/v1/posts/%d", p2.ID), nil)
 	anna.WaitFor(`document.querySelector('#p2.is-deleted .deleted-note')`, "the deletion")
 	if anna.Count("#p2 .post-body") != 0 {
 		t.Fatal("the deleted post's body is still shown to a member")
+	}
+	if n := postFetches(anna); n != 0 {
+		t.Fatalf("the deletion cost a member %d post requests, want none", n)
 	}
 
 	site.API().Must(http.StatusOK, "PATCH", fmt.Sprintf("/api/v1/threads/%d", th.ID), map[string]any{"locked": true})

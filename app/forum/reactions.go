@@ -86,8 +86,15 @@ func (s *Service) react(ctx context.Context, v *auth.Viewer, postID int64, kind 
 				return err
 			}
 		}
+		// The counts after this change travel with the event, so that the
+		// thousands watching a busy thread need not each fetch the post.
+		var like, thanks, insightful int
+		if err := tx.Raw("SELECT like_count, thanks_count, insightful_count FROM posts WHERE id = ?", postID).Row().Scan(&like, &thanks, &insightful); err != nil {
+			return fmt.Errorf("forum: read reaction counts: %w", err)
+		}
 		_, err := store.Emit(tx, "reaction.changed", store.ForumScope(t.ForumID), v.ID, fmt.Sprintf("post:%d", postID),
-			map[string]any{"post_id": postID, "thread_id": t.ID, "forum_id": t.ForumID, "user_id": v.ID, "from": old, "to": next, "author_id": cur.Author.ID})
+			map[string]any{"post_id": postID, "thread_id": t.ID, "forum_id": t.ForumID, "user_id": v.ID, "from": old, "to": next, "author_id": cur.Author.ID,
+				"reactions": map[string]int{"like": like, "thanks": thanks, "insightful": insightful}})
 		return err
 	})
 	if err != nil {

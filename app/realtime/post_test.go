@@ -106,6 +106,18 @@ func TestPostTravelsWithItsEvent(t *testing.T) {
 		t.Fatalf("catch-up: %s", raw)
 	}
 
+	// A reaction carries the counts after it, not the post.
+	w.mod.Must(http.StatusOK, "PUT", fmt.Sprintf("/api/v1/posts/%d/reactions/thanks", id), nil)
+	m, _, raw = anon.rawEvent()
+	var r struct {
+		Reactions map[string]int `json:"reactions"`
+		To        string         `json:"to"`
+	}
+	if err := json.Unmarshal(m.Data, &r); err != nil || m.Event != "reaction.changed" || r.To != "thanks" ||
+		r.Reactions["thanks"] != 1 || r.Reactions["like"] != 0 || len(r.Reactions) != 3 || bytes.Contains(raw, []byte("stoves")) {
+		t.Fatalf("reaction: %s", raw)
+	}
+
 	w.member.Must(http.StatusOK, "PATCH", fmt.Sprintf("/api/v1/posts/%d", id), map[string]string{"body": "Only *stoves*."})
 	m, d, raw = anon.rawEvent()
 	if m.Event != "post.edited" || d.Post == nil || d.Post.EditCount != 1 || !strings.Contains(d.Post.HTML, "<em>stoves</em>") {

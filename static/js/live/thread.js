@@ -207,6 +207,42 @@ export function threadView(posts) {
     }
   }
 
+  // reacted applies a reaction.changed event's counts: no request, even
+  // when thousands watch the thread. The reader's own choice changes only
+  // when the event is theirs (another tab, the API).
+  function reacted(d) {
+    var n = numberOf(num(d.post_id, 0));
+    if (!n) {
+      return;
+    }
+    var mine = d.user_id === me.id && me.id > 0;
+    if (pending[n]) {
+      pending[n].reactions = d.reactions;
+      if (mine) {
+        pending[n].my_reaction = d.to || '';
+      }
+      return;
+    }
+    var art = article(n);
+    if (art) {
+      var pressed = art.querySelector('.js-react[aria-pressed="true"]');
+      var current = pressed ? pressed.getAttribute('data-kind') : '';
+      updateReactions(art, { reactions: d.reactions, my_reaction: mine ? d.to || '' : current });
+    }
+  }
+
+  // gone shows post number n as deleted to a reader who may not see it.
+  function gone(n) {
+    if (!n) {
+      return;
+    }
+    delete pending[n];
+    updateBar();
+    if (article(n)) {
+      markDeleted(article(n));
+    }
+  }
+
   function refreshChanged() {
     changeTimer = 0;
     var batch = changes;
@@ -218,11 +254,7 @@ export function threadView(posts) {
           apply(p, c);
           return;
         }
-        delete pending[c.number];
-        updateBar();
-        if (article(c.number)) {
-          markDeleted(article(c.number));
-        }
+        gone(c.number);
       }, function () { /* the next event or a reload brings it */ });
     });
   }
@@ -290,13 +322,21 @@ export function threadView(posts) {
         edited(d);
         break;
       case 'reaction.changed':
-        changed(d, 'reactions');
+        if (d.reactions && typeof d.reactions === 'object') {
+          reacted(d);
+        } else {
+          changed(d, 'reactions');
+        }
         break;
       case 'post.deleted':
         if (d.thread_deleted) {
           thread.deleted();
         }
-        changed(d, 'deleted');
+        if (me.staff) {
+          changed(d, 'deleted'); // staff still see the text: fetch it
+        } else {
+          gone(numberOf(num(d.post_id, 0)));
+        }
         break;
       case 'thread.updated':
         thread.updated(d);
