@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,28 +11,22 @@ import (
 	"parley/app/auth"
 )
 
-// out is one queued frame: a message shared by many connections, one made
-// for this connection alone, or a ping.
-type out struct {
-	pm   *websocket.PreparedMessage
-	b    []byte
-	ping bool
-}
-
 // Conn is one websocket client. Idle, it is this struct, gorilla's
 // connection with a 1 KB read buffer, and one goroutine parked in a read:
-// there is no HTTP handler goroutine, no write buffer (pooled) and no
-// write goroutine (started only while the queue is non-empty).
+// there is no HTTP handler goroutine, no write buffer and no write
+// goroutine. Frames are written by the hub's writers (writers.go), or by a
+// goroutine of the connection's own while its socket is full.
 type Conn struct {
 	h      *Hub
 	ws     *websocket.Conn
+	wire   *wire
 	seq    int64 // the order it was accepted in (spreads pings)
 	viewer atomic.Pointer[auth.Viewer]
 	reauth Reauth // nil for anonymous visitors
 
 	mu        sync.Mutex
-	queue     []out
-	writing   bool          // a write goroutine is running
+	queue     [][]byte      // frames, often shared with other connections: read-only
+	writing   bool          // lined up with the writers, or being written
 	room      chan struct{} // closed when the writer takes the queue (catch-up waits on it)
 	closeCode int           // non-zero: send this close frame and end
 	closeText string
@@ -65,7 +60,7 @@ const controlSlack = 64
 
 // enqueue adds a frame if fewer than limit are waiting. It never blocks:
 // the hub's fan-out calls it holding h.mu.
-func (c *Conn) enqueue(o out, limit int) int {
+func (c *Conn) enqueue(frame []byte, limit int) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gone || c.closeCode != 0 {
@@ -74,7 +69,7 @@ func (c *Conn) enqueue(o out, limit int) int {
 	if len(c.queue) >= limit {
 		return full
 	}
-	c.queue = append(c.queue, o)
+	c.queue = append(c.queue, frame)
 	c.kick()
 	return queued
 }
@@ -133,71 +128,119 @@ func (c *Conn) setClose(code int, text string) {
 	c.kick()
 }
 
-// kick starts the writer unless it runs, under c.mu.
+// kick lines the connection up with the writers unless it is, under c.mu.
 func (c *Conn) kick() {
-	if !c.writing {
-		c.writing = true
-		go c.writeLoop()
+	if c.writing {
+		return
 	}
+	c.writing = true
+	if c.wire.raw == nil {
+		go c.writeLoop(nil, nil, false)
+		return
+	}
+	c.h.writers.push(c)
 }
 
 // closeGrace is how long a closing connection waits for the client's
 // close frame after sending its own.
 const closeGrace = time.Second
 
-// writeLoop drains the queue and exits when it is empty, so an idle
-// connection costs no goroutine for writing.
-func (c *Conn) writeLoop() {
+// take hands the writer what is queued, and the close frame when the
+// connection is closing; ok is false when there is nothing to write, and
+// then the connection is no longer lined up.
+func (c *Conn) take() (frames [][]byte, closing, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.room != nil {
+		close(c.room)
+		c.room = nil
+	}
+	if c.gone || (len(c.queue) == 0 && c.closeCode == 0) {
+		c.writing = false
+		return nil, false, false
+	}
+	frames, c.queue = c.queue, nil
+	if c.closeCode != 0 {
+		// Nothing is queued after a close is asked for: this frame ends
+		// the stream, and the connection stays "writing" for good.
+		frames = append(frames, closeFrame(c.closeCode, c.closeText))
+		closing = true
+	}
+	return frames, closing, true
+}
+
+// flush writes the queue on one of the hub's writers, without waiting for
+// the socket. When the socket's buffer is full it hands the rest, and the
+// half-written frame with the wire's lock, to a goroutine of its own.
+func (c *Conn) flush() {
 	for {
-		c.mu.Lock()
-		if c.room != nil {
-			close(c.room)
-			c.room = nil
-		}
-		q, code, text, gone := c.queue, c.closeCode, c.closeText, c.gone
-		c.queue = nil
-		if gone || (len(q) == 0 && code == 0) {
-			c.writing = false
-			c.mu.Unlock()
+		frames, closing, ok := c.take()
+		if !ok {
 			return
 		}
-		c.mu.Unlock()
-		for _, o := range q {
-			if err := c.write(o); err != nil {
-				c.shutdown()
+		for i, f := range frames {
+			c.wire.mu.Lock()
+			n, err := c.wire.tryWrite(f)
+			if err == nil {
+				c.wire.mu.Unlock()
+				continue
+			}
+			if errors.Is(err, errWouldBlock) {
+				c.h.stats.blocked.Add(1)
+				go c.writeLoop(f[n:], frames[i+1:], closing)
 				return
 			}
+			c.wire.mu.Unlock()
+			c.shutdown()
+			return
 		}
-		if code != 0 {
-			// Nothing was queued after the close was asked for, so this
-			// frame ends the stream.
-			if err := c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(c.h.opt.WriteWait)); err != nil {
-				c.shutdown()
-				return
-			}
-			// Closing the socket now would lose the close frame whenever the
-			// client's unread messages sit in our receive buffer (the kernel
-			// answers with a reset, and the client sees 1006, not our
-			// code). The reader drains until the client answers the close
-			// or closeGrace passes, then shuts down.
-			_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
+		if closing {
+			c.closed()
 			return
 		}
 	}
 }
 
-func (c *Conn) write(o out) error {
-	deadline := time.Now().Add(c.h.opt.WriteWait)
-	if o.ping {
-		return c.ws.WriteControl(websocket.PingMessage, nil, deadline)
+// writeLoop writes on a goroutine of the connection's own, waiting for
+// the socket, until the queue is empty. It first finishes a frame flush
+// began (partial, with the wire's lock held) and the frames after it.
+func (c *Conn) writeLoop(partial []byte, frames [][]byte, closing bool) {
+	if partial != nil {
+		err := c.wire.writeLocked(partial, time.Now().Add(c.h.opt.WriteWait))
+		c.wire.mu.Unlock()
+		if err != nil {
+			c.shutdown()
+			return
+		}
 	}
-	if err := c.ws.SetWriteDeadline(deadline); err != nil {
-		return err
+	for {
+		for _, f := range frames {
+			c.wire.mu.Lock()
+			err := c.wire.writeLocked(f, time.Now().Add(c.h.opt.WriteWait))
+			c.wire.mu.Unlock()
+			if err != nil {
+				c.shutdown()
+				return
+			}
+		}
+		if closing {
+			c.closed()
+			return
+		}
+		var ok bool
+		if frames, closing, ok = c.take(); !ok {
+			return
+		}
 	}
-	if o.pm != nil {
-		return c.ws.WritePreparedMessage(o.pm)
-	}
-	return c.ws.WriteMessage(websocket.TextMessage, o.b)
+}
+
+// closed follows our close frame. Closing the socket now would lose that
+// frame whenever the client's unread messages sit in our receive buffer
+// (the kernel answers with a reset, and the client sees 1006, not our
+// code). The reader drains until the client answers the close or
+// closeGrace passes, then shuts down.
+func (c *Conn) closed() {
+	_ = c.ws.SetReadDeadline(time.Now().Add(closeGrace))
 }
 
 // shutdown forgets the connection and closes the socket; the read
@@ -221,7 +264,7 @@ func (c *Conn) shutdown() {
 // send queues a message made for this connection alone. A client whose
 // queue is beyond even the slack is not reading at all: cut it off.
 func (c *Conn) send(b []byte) {
-	if c.enqueue(out{b: b}, c.h.opt.QueueSize+controlSlack) == full {
+	if c.enqueue(textFrame(b), c.h.opt.QueueSize+controlSlack) == full {
 		c.h.stats.tooSlow.Add(1)
 		c.closeWith(CloseTooSlow, tooSlowText)
 	}

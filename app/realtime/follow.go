@@ -165,8 +165,7 @@ func (h *Hub) apply(ev store.Event, posts map[int64]watchedPost) {
 	p, ok := posts[e.postID]
 	h.mu.Lock()
 	if ok && e.postID > 0 && p.threadID == e.threadID {
-		// The prepared message keeps the bytes twice (message and frame).
-		if cost := 2 * len(p.json); h.postBytes+cost <= h.opt.PostBudget {
+		if cost := len(p.json); h.postBytes+cost <= h.opt.PostBudget {
 			e.post, e.postCost = p.json, cost
 			h.postBytes += cost
 		}
@@ -208,11 +207,7 @@ func (h *Hub) fanout(e *entry) {
 			if e.id <= from || !h.canSee(c.viewer.Load(), e.scope) {
 				continue
 			}
-			pm := e.prepared(i)
-			if pm == nil {
-				continue
-			}
-			switch c.enqueue(out{pm: pm}, h.opt.QueueSize) {
+			switch c.enqueue(e.frame(i), h.opt.QueueSize) {
 			case queued:
 				t.subs[c] = e.id
 				h.stats.delivered.Add(1)

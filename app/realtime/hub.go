@@ -108,6 +108,8 @@ type Hub struct {
 	opt    Options
 	log    *slog.Logger
 	up     websocket.Upgrader
+	// writers write the frames (see writers.go).
+	writers *writers
 	index  atomic.Pointer[forumIndex]
 
 	mu        sync.Mutex // guards everything below, and each Conn's subs
@@ -131,12 +133,13 @@ func New(st *store.Store, forums *forum.Service, o Options) *Hub {
 	o = o.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{st: st, forums: forums, opt: o, log: o.Log, topics: map[string]*topic{}, conns: map[*Conn]struct{}{},
-		reauthq: make(chan int64, 256), ctx: ctx, cancel: cancel}
+		reauthq: make(chan int64, 256), ctx: ctx, cancel: cancel, writers: newWriters(0)}
 	h.up = websocket.Upgrader{
 		// Small: clients send short JSON commands. The HTTP server's 4 KB
 		// read buffer is dropped instead of being kept for the connection's life.
 		ReadBufferSize: 1024,
-		// Idle connections hold no write buffer; writes borrow one.
+		// gorilla writes only the odd control frame (the hub writes its
+		// own frames): no connection keeps a write buffer.
 		WriteBufferPool:  &sync.Pool{},
 		HandshakeTimeout: 10 * time.Second,
 		// The caller (web) applies the origin rule, which depends on how
@@ -172,11 +175,12 @@ func (h *Hub) Accept(w http.ResponseWriter, r *http.Request, v *auth.Viewer, rea
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 		return nil
 	}
-	ws, err := h.up.Upgrade(w, r, nil)
+	hj := &hijacker{ResponseWriter: w}
+	ws, err := h.up.Upgrade(hj, r, nil)
 	if err != nil {
 		return err
 	}
-	c := &Conn{h: h, ws: ws, reauth: reauth, seq: h.stats.accepted.Add(1)}
+	c := &Conn{h: h, ws: ws, wire: hj.wire, reauth: reauth, seq: h.stats.accepted.Add(1)}
 	c.viewer.Store(v)
 	h.mu.Lock()
 	if h.closed.Load() { // Close has taken its list of connections
@@ -211,6 +215,7 @@ func (h *Hub) Close() {
 	for _, c := range h.snapshot(nil) {
 		c.shutdown()
 	}
+	h.writers.close()
 }
 
 // snapshot lists the connections (matching keep, when given).

@@ -60,7 +60,7 @@ func (h *Hub) recover(c *Conn) {
 		if inRing {
 			c.fromDB = false
 		}
-		var sends []out
+		var sends [][]byte
 		for _, e := range batch {
 			sends = h.pending(c, e, sends)
 			c.lagPos = e.id
@@ -79,7 +79,7 @@ func (h *Hub) recover(c *Conn) {
 
 // pending appends the messages e owes c on its subscriptions and marks them
 // sent, under h.mu. Visibility is judged now, as for live events.
-func (h *Hub) pending(c *Conn, e *entry, sends []out) []out {
+func (h *Hub) pending(c *Conn, e *entry, sends [][]byte) [][]byte {
 	for i, key := range e.topics {
 		t := h.topics[key]
 		if t == nil {
@@ -89,10 +89,8 @@ func (h *Hub) pending(c *Conn, e *entry, sends []out) []out {
 		if !ok || e.id <= from || !h.canSee(c.viewer.Load(), e.scope) {
 			continue
 		}
-		if pm := e.prepared(i); pm != nil {
-			sends = append(sends, out{pm: pm})
-			t.subs[c] = e.id
-		}
+		sends = append(sends, e.frame(i))
+		t.subs[c] = e.id
 	}
 	return sends
 }

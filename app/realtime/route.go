@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"parley/app/store"
 )
 
@@ -69,7 +67,7 @@ type entry struct {
 	data   json.RawMessage
 	at     time.Time
 	topics []string
-	pms    []*websocket.PreparedMessage // per topic, encoded on first use (under h.mu)
+	frames [][]byte // per topic, encoded on first use (under h.mu)
 	userID int64                        // the user a user.* or group.* event is about (viewer reload)
 
 	// post.created and post.edited in a watched thread: the post's public
@@ -151,13 +149,14 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	return e
 }
 
-// prepared is the event's message on its i-th topic, encoded once and
-// shared by every recipient, live or catching up. Called under h.mu.
-func (e *entry) prepared(i int) *websocket.PreparedMessage {
-	if e.pms == nil {
-		e.pms = make([]*websocket.PreparedMessage, len(e.topics))
+// frame is the event's message on its i-th topic as a websocket frame,
+// encoded once and shared by every recipient, live or catching up. Called
+// under h.mu.
+func (e *entry) frame(i int) []byte {
+	if e.frames == nil {
+		e.frames = make([][]byte, len(e.topics))
 	}
-	if e.pms[i] == nil {
+	if e.frames[i] == nil {
 		key := e.topics[i]
 		name := key
 		if strings.HasPrefix(key, "user:") {
@@ -169,16 +168,12 @@ func (e *entry) prepared(i int) *websocket.PreparedMessage {
 			data = attach(data, e.post)
 		}
 		b := encodeEvent(eventMsg{Type: "event", ID: e.id, Event: e.typ, Channel: name, Data: data, At: e.at})
-		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
-		if err != nil {
-			return nil // only a closed writer fails, and the one in prepare is not
-		}
-		e.pms[i] = pm
+		e.frames[i] = textFrame(b)
 		if withPost {
-			e.post = nil // the message holds it now
+			e.post = nil // the frame holds it now
 		}
 	}
-	return e.pms[i]
+	return e.frames[i]
 }
 
 // attach adds "post": post to a payload object. A payload that is not an

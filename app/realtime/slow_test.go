@@ -2,6 +2,7 @@ package realtime_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -19,19 +20,26 @@ import (
 // overtakes it, while a client that reads receives every event, in order.
 func TestStalledReaderIsCutOff(t *testing.T) {
 	w := newWorld(t)
-	h, u := hubServer(t, w.a, realtime.Options{RingSize: 64, QueueSize: 16, WriteWait: 20 * time.Second})
+	h, u := hubServer(t, w.a, realtime.Options{RingSize: 256, QueueSize: 16, WriteWait: 90 * time.Second})
 	ch := fmt.Sprintf("thread:%d", w.generalT)
 
 	// The stalled client keeps the kernel's default receive buffer: a
 	// smaller one than the loopback MSS makes the sender fall back to
 	// zero-window probes with growing back-off, which stalls the test.
-	sws, _, err := websocket.DefaultDialer.Dial(u, nil)
-	if err != nil {
-		t.Fatal(err)
+	//
+	// More stalled clients than the hub has writers: a full socket must
+	// never hold a writer, or the healthy client would stall too.
+	var stalled []*client
+	for range runtime.GOMAXPROCS(0) + 2 {
+		sws, _, err := websocket.DefaultDialer.Dial(u, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sws.Close()
+		c := &client{t: t, ws: sws}
+		c.mustSubscribe(ch)
+		stalled = append(stalled, c)
 	}
-	defer sws.Close()
-	stalled := &client{t: t, ws: sws}
-	stalled.mustSubscribe(ch)
 
 	healthy := dial(t, u, nil)
 	healthy.mustSubscribe(ch)
@@ -62,8 +70,8 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 	// client has the last, until the stalled one is cut off.
 	pad := strings.Repeat("x", 64<<10)
 	var sent []int64
-	deadline := time.Now().Add(20 * time.Second)
-	for h.Stats().TooSlow == 0 {
+	deadline := time.Now().Add(60 * time.Second)
+	for h.Stats().TooSlow < int64(len(stalled)) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the stalled client was never cut off (%d events sent)", len(sent))
 		}
@@ -83,9 +91,15 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 	}
 	mu.Unlock()
 
-	// Reading now, the stalled client gets what was in flight, then the code.
-	if code := stalled.closeCode(15 * time.Second); code != realtime.CloseTooSlow {
-		t.Fatalf("close code %d, want %d", code, realtime.CloseTooSlow)
+	if h.Stats().Blocked == 0 {
+		t.Error("no socket ever filled: the test never reached the waiting write path")
 	}
-	apptest.Eventually(t, "the hub to forget the stalled client", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
+
+	// Reading now, each stalled client gets what was in flight, then the code.
+	for _, c := range stalled {
+		if code := c.closeCode(15 * time.Second); code != realtime.CloseTooSlow {
+			t.Fatalf("close code %d, want %d", code, realtime.CloseTooSlow)
+		}
+	}
+	apptest.Eventually(t, "the hub to forget the stalled clients", 5*time.Second, func() bool { return h.Stats().Conns == 1 })
 }

@@ -31,7 +31,7 @@ func (h *Hub) tend() {
 			slice := tick % slices
 			tick++
 			for _, c := range h.snapshot(func(c *Conn) bool { return c.seq%slices == slice }) {
-				c.enqueue(out{ping: true}, h.opt.QueueSize+controlSlack)
+				c.enqueue(pingFrame, h.opt.QueueSize+controlSlack)
 			}
 		case id := <-h.reauthq:
 			h.refresh(h.snapshot(func(c *Conn) bool { return c.reauth != nil && c.viewer.Load().ID == id }))

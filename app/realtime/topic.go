@@ -2,8 +2,6 @@ package realtime
 
 import (
 	"time"
-
-	"github.com/gorilla/websocket"
 )
 
 // topic is one channel's subscribers, kept while it has any. Only the hub
@@ -100,16 +98,13 @@ func (h *Hub) unsubscribe(c *Conn, key string) bool {
 // broadcast sends one message to every subscriber of t allowed to see the
 // channel, except skip (the typist's own user), under h.mu.
 func (h *Hub) broadcast(t *topic, msg []byte, skip int64) {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, msg)
-	if err != nil {
-		return
-	}
+	f := textFrame(msg)
 	for c := range t.subs {
 		v := c.viewer.Load()
 		if c.lagging || (skip > 0 && v.ID == skip) || !h.canSee(v, t.scope) {
 			continue // ephemeral: a connection behind on events can do without
 		}
-		c.enqueue(out{pm: pm}, h.opt.QueueSize)
+		c.enqueue(f, h.opt.QueueSize)
 	}
 }
 
