@@ -110,7 +110,7 @@ type Hub struct {
 	up     websocket.Upgrader
 	// writers write the frames (see writers.go).
 	writers *writers
-	index  atomic.Pointer[forumIndex]
+	index   atomic.Pointer[forumIndex]
 
 	mu        sync.Mutex // guards everything below, and each Conn's subs
 	head      int64      // every event up to head has been fanned out

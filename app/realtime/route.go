@@ -68,7 +68,7 @@ type entry struct {
 	at     time.Time
 	topics []string
 	frames [][]byte // per topic, encoded on first use (under h.mu)
-	userID int64                        // the user a user.* or group.* event is about (viewer reload)
+	userID int64    // the user a user.* or group.* event is about (viewer reload)
 
 	// post.created and post.edited in a watched thread: the post's public
 	// view (JSON), added to the message on the thread's channel as
