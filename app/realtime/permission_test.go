@@ -144,3 +144,40 @@ func TestPrivateEventsNeverReachOutsiders(t *testing.T) {
 		t.Error("the moderator lost the club thread")
 	}
 }
+
+// The staff channel carries staff-scoped events (the review queue) to
+// staff only, and such an event goes nowhere else, not even to the thread
+// it is about.
+func TestStaffChannel(t *testing.T) {
+	w := newWorld(t)
+	anon, member := w.ws(nil), w.ws(w.member)
+	mod := dial(t, wsURL(w.a.URL, "/api/v1/ws"), bearer(token(t, w.mod)))
+	missing := anon.subscribe("thread:999999", nil)
+	for _, c := range []*client{anon, member} {
+		if r := c.subscribe("staff", nil); r.Type != "error" || r.Code != missing.Code || r.Message != missing.Message {
+			t.Fatalf("a non-staff subscribe to staff: %+v", r)
+		}
+	}
+	g := fmt.Sprintf("thread:%d", w.generalT)
+	member.mustSubscribe(g)
+	mod.mustSubscribe(g)
+	mod.mustSubscribe("staff")
+
+	emit(t, w.a, 1, "review.created", store.ScopeStaff, map[string]any{"thread_id": w.generalT, "forum_id": w.general, "item_id": 1})
+	marker := w.reply(w.member, w.generalT, "marker after the staff event")
+
+	if m := mod.next(); m.Type != "event" || m.Channel != "staff" || m.Event != "review.created" {
+		t.Fatalf("mod's first message %+v, want review.created on staff", m)
+	}
+	got := readUntil(mod, g, marker)
+	for _, m := range got {
+		if m.Event == "review.created" {
+			t.Fatalf("the staff event reached the thread channel: %+v", m)
+		}
+	}
+	for _, m := range readUntil(member, g, marker) {
+		if m.Event == "review.created" {
+			t.Fatalf("a member received a staff event: %+v", m)
+		}
+	}
+}

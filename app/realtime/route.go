@@ -17,6 +17,7 @@ const (
 	kindForum
 	kindHome
 	kindUser
+	kindStaff
 )
 
 // channel is a parsed subscription target. key names the hub's topic;
@@ -40,6 +41,8 @@ func parseChannel(s string) (channel, bool) {
 		return channel{kind: kindHome, key: s, name: s}, true
 	case "user":
 		return channel{kind: kindUser, name: s}, true
+	case "staff":
+		return channel{kind: kindStaff, key: s, name: s}, true
 	}
 	kind, rest, _ := strings.Cut(s, ":")
 	switch kind {
@@ -126,6 +129,12 @@ func newEntry(ev store.Event, slugOf func(int64) string) *entry {
 	}
 	if carriesPost(ev.Type) {
 		e.postID = r.PostID
+	}
+	if ev.Scope == store.ScopeStaff {
+		// Staff business (the review queue, reports): the staff channel
+		// only, whatever thread it concerns.
+		e.topics = append(e.topics, "staff")
+		return e
 	}
 	if kind, _, err := store.ParseScope(ev.Scope); err == nil && kind == "user" {
 		// Addressed to one user (a notification): their channel only. Its

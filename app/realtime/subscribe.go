@@ -18,7 +18,7 @@ func userKey(id int64) string { return store.UserScope(id) }
 func (h *Hub) subscribe(c *Conn, m clientMsg) {
 	ch, ok := parseChannel(m.Channel)
 	if !ok {
-		c.sendError(codeBadChannel, `channels are "thread:{id}", "forum:{slug}", "home" and "user"`, m.Channel)
+		c.sendError(codeBadChannel, `channels are "thread:{id}", "forum:{slug}", "home", "user" and "staff"`, m.Channel)
 		return
 	}
 	if m.Since != nil && *m.Since < 0 {
@@ -111,6 +111,11 @@ func (h *Hub) channelScope(v *auth.Viewer, ch *channel) (string, string) {
 			return "", codeNotFound
 		}
 		return store.ForumScope(f.ID), ""
+	case kindStaff:
+		if !v.IsStaff() {
+			return "", codeNotFound
+		}
+		return store.ScopeStaff, ""
 	case kindUser:
 		if !v.SignedIn() {
 			return "", codeUnauth
