@@ -67,7 +67,7 @@ func (s *Service) Suggest(ctx context.Context, v *auth.Viewer, raw string) ([]Su
 		}
 		b.AddMust(query.NewDisjunctionQuery(alts))
 	}
-	b.AddFilter(f.query)
+	f.apply(b)
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
