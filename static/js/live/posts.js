@@ -108,9 +108,11 @@ function editedLink(p) {
 export function buildPost(p, page, canQuote) {
   var role = p.author && p.author.role;
   var official = isOfficial(role);
-  var art = el('article', 'post' + (p.deleted ? ' is-deleted' : '') + (official ? ' is-official' : ''));
+  var hidden = !p.deleted && !!p.hidden;
+  var art = el('article', 'post' + (p.deleted ? ' is-deleted' : '') + (hidden ? ' is-hidden' : '') + (official ? ' is-official' : ''));
   art.id = 'p' + p.number;
   art.setAttribute('data-post-id', String(p.id));
+  art.setAttribute('data-author-id', String((p.author && p.author.id) || 0));
 
   var head = el('header', 'post-meta');
   var name = (p.author && p.author.username) || '';
@@ -140,7 +142,13 @@ export function buildPost(p, page, canQuote) {
     }
     return art;
   }
-  art.appendChild(el('div', 'post-body')).innerHTML = p.html || ''; // sanitised by the server's renderer
+  if (hidden) {
+    art.appendChild(el('p', 'hidden-note', hiddenText));
+    if (!p.html) {
+      return art; // neither staff nor its author: nothing more to show
+    }
+  }
+  art.appendChild(el('div', 'post-body' + (hidden ? ' is-dimmed' : ''))).innerHTML = p.html || ''; // sanitised by the server's renderer
 
   var foot = el('footer', 'post-actions');
   buildReactions(foot.appendChild(el('div', 'reactions')), p);
@@ -164,6 +172,21 @@ export function buildPost(p, page, canQuote) {
   }
   art.appendChild(foot);
   return art;
+}
+
+var hiddenText = 'This post is hidden pending review.';
+
+// markHidden shows a post as hidden in place to a reader who may not see
+// it (neither staff nor its author).
+export function markHidden(art) {
+  if (art.classList.contains('is-hidden') || art.classList.contains('is-deleted')) {
+    return;
+  }
+  art.classList.add('is-hidden');
+  Array.prototype.forEach.call(art.querySelectorAll('.post-body, .post-actions'), function (x) {
+    x.parentNode.removeChild(x);
+  });
+  art.appendChild(el('p', 'hidden-note', hiddenText));
 }
 
 // markDeleted shows a post as deleted in place, for when the API no longer

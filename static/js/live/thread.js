@@ -4,7 +4,7 @@
    and presence. */
 
 import { el, getJSON, jitter, link, me, num, signedIn, smooth } from './dom.js';
-import { buildPost, markDeleted, updateBody, updateReactions } from './posts.js';
+import { buildPost, markDeleted, markHidden, updateBody, updateReactions } from './posts.js';
 import { presenceView } from './presence.js';
 import { threadState } from './thread-state.js';
 
@@ -186,7 +186,9 @@ export function threadView(posts) {
       return;
     }
     var art = article(p.number);
-    if (art && !art.classList.contains('is-deleted')) {
+    if (art && art.classList.contains('is-hidden')) {
+      changed(d, 'body'); // what this reader may see of a hidden post is the server's call
+    } else if (art && !art.classList.contains('is-deleted')) {
       // A deleted post stays deleted: a replayed edit is older than that.
       updateBody(art, p);
     }
@@ -231,6 +233,26 @@ export function threadView(posts) {
     }
   }
 
+  // hiddenEvent: staff and the post's author still see a hidden post (with
+  // a notice), so they fetch it; everyone else sees the notice at once.
+  function hiddenEvent(d) {
+    var n = numberOf(num(d.post_id, 0));
+    if (!n) {
+      return;
+    }
+    var art = article(n);
+    var author = art ? num(art.getAttribute('data-author-id'), 0) : 0;
+    if (me.staff || (me.id > 0 && (author === me.id || (pending[n] && pending[n].author && pending[n].author.id === me.id)))) {
+      changed(d, 'body');
+      return;
+    }
+    delete pending[n];
+    updateBar();
+    if (art) {
+      markHidden(art);
+    }
+  }
+
   // gone shows post number n as deleted to a reader who may not see it.
   function gone(n) {
     if (!n) {
@@ -270,7 +292,9 @@ export function threadView(posts) {
       return;
     }
     var wasDeleted = art.classList.contains('is-deleted');
-    if (p.deleted !== wasDeleted || (p.deleted && (what.body || what.deleted))) {
+    var wasHidden = art.classList.contains('is-hidden');
+    var hidden = !p.deleted && !!p.hidden;
+    if (p.deleted !== wasDeleted || hidden !== wasHidden || ((p.deleted || hidden) && (what.body || what.deleted))) {
       var fresh = buildPost(p, page, canQuote());
       if (art.classList.contains('is-new')) {
         fresh.classList.add('is-new');
@@ -337,6 +361,12 @@ export function threadView(posts) {
         } else {
           gone(numberOf(num(d.post_id, 0)));
         }
+        break;
+      case 'post.hidden':
+        hiddenEvent(d);
+        break;
+      case 'post.unhidden':
+        changed(d, 'body'); // rare: a moderator restores it; everyone fetches it once
         break;
       case 'thread.updated':
         thread.updated(d);
