@@ -32,7 +32,7 @@ var errWouldBlock = errors.New("realtime: the socket would block")
 // writeLocked writes b, waiting for the socket at most until deadline,
 // under w.mu.
 func (w *wire) writeLocked(b []byte, deadline time.Time) error {
-	if err := w.Conn.SetWriteDeadline(deadline); err != nil {
+	if err := w.SetWriteDeadline(deadline); err != nil {
 		return err
 	}
 	_, err := w.Conn.Write(b)
