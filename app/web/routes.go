@@ -49,6 +49,7 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	e.POST("/p/:id/delete", member(s.deleteSubmit))
 	e.POST("/p/:id/react", member(s.reactSubmit))
 	e.GET("/p/:id/history", member(s.historyPage))
+	e.GET("/search", s.searchPage) // per viewer: never through the page cache
 	e.GET("/notifications", member(s.notificationsPage))
 	e.POST("/notifications/read-all", member(s.markAllNotificationsReadSubmit))
 	e.POST("/notifications/:id/read", member(s.markNotificationReadSubmit))
