@@ -125,6 +125,17 @@ func TestSearchPageResultsAndPermissions(t *testing.T) {
 	if !strings.Contains(body, `<details class="search-help" open>`) || !strings.Contains(body, "author:name") || strings.Contains(body, "search-count") {
 		t.Error("the empty search page lacks the open help or shows a count")
 	}
+
+	// Every page has the header's search box, a plain GET form.
+	home := page(t, anon, "/", http.StatusOK)
+	if !strings.Contains(home, `<form class="site-search" method="get" action="/search" role="search">`) ||
+		!strings.Contains(home, `<script type="module" src="/static/js/search.js" nonce="`) {
+		t.Error("the home page lacks the header's search box or its script")
+	}
+	js := anon.Must(http.StatusOK, "GET", "/static/js/search.js", nil)
+	if !strings.Contains(string(js.Body), "/api/v1/search/suggest") {
+		t.Error("static/js/search.js is not served")
+	}
 }
 
 func TestSearchPageBadInput(t *testing.T) {
