@@ -35,6 +35,7 @@ type User struct {
 type Forum struct {
 	Slug, Name, Description string
 	Visibility              string // "public", "members" or "staff"
+	Language                string // content language, one of forum.Languages(); "" is the default (en)
 }
 
 // Reply is a post after the opening post of a thread.
@@ -247,6 +248,7 @@ func threadSpecs() []threadSpec {
 		tripThreads(),
 		repairThreads(),
 		ideaThreads(),
+		germanThreads(),
 		clubThreads(),
 		staffThreads(),
 	} {

@@ -3,10 +3,13 @@ package demo
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"parley/app/forum"
 )
 
 // mentionRE finds @mentions: an @ not preceded by a username character,
@@ -147,6 +150,9 @@ func TestContentForums(t *testing.T) {
 			vis[f.Visibility]++
 		default:
 			t.Errorf("%s: bad visibility %q", f.Slug, f.Visibility)
+		}
+		if f.Language != "" && !slices.Contains(forum.Languages(), f.Language) {
+			t.Errorf("%s: language %q is not one of %v", f.Slug, f.Language, forum.Languages())
 		}
 	}
 	for _, v := range []string{"public", "members", "staff"} {
@@ -336,6 +342,47 @@ func TestContentThreads(t *testing.T) {
 		}
 	}
 	t.Logf("%d users, %d forums, %d threads, %d posts", len(d.Users), len(d.Forums), len(d.Threads), posts)
+}
+
+// The German-language forum: public, language "de", several threads in
+// German with replies, and inflected forms a search must bring together.
+func TestContentGermanForum(t *testing.T) {
+	d := Content()
+	var de []Forum
+	for _, f := range d.Forums {
+		if f.Language == "de" {
+			de = append(de, f)
+		}
+	}
+	if len(de) != 1 {
+		t.Fatalf("%d German forums, want 1", len(de))
+	}
+	f := de[0]
+	if f.Visibility != "public" {
+		t.Errorf("the German forum is %s, want public (visitors try search on it)", f.Visibility)
+	}
+	threads, replies := 0, 0
+	var text strings.Builder
+	for _, th := range d.Threads {
+		if th.Forum != f.Slug {
+			continue
+		}
+		threads++
+		replies += len(th.Replies)
+		text.WriteString(th.Title + "\n" + th.Body + "\n")
+		for _, r := range th.Replies {
+			text.WriteString(r.Body + "\n")
+		}
+	}
+	if threads < 4 || replies < 15 {
+		t.Errorf("the German forum has %d threads and %d replies, want at least 4 and 15", threads, replies)
+	}
+	all := text.String()
+	for _, word := range []string{"Kundendienst ", "Kundendienste ", "Kundendienstes", "Kocher ", "Kochern", "ä", "ö", "ü", "ß"} {
+		if !strings.Contains(all, word) {
+			t.Errorf("the German threads never use %q", word)
+		}
+	}
 }
 
 func TestContentReactionsSpread(t *testing.T) {

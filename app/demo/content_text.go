@@ -36,6 +36,11 @@ func users() []User {
 		{"tobi_w", RoleMember, "Student, broke, outdoors anyway. Budget gear questions are my specialty."},
 		{"ellie.campfire", RoleMember, "Backcountry cook. Yes, you can make risotto on a canister stove."},
 		{"greta.nord", RoleMember, "Ski tourer and hut-to-hut hiker from Tromso, Norway."},
+		{"jana.fernwood", RoleManager, "Community-Managerin bei Fernwood Outdoor für Deutschland, Österreich und die Schweiz. Am liebsten auf Hüttentouren in den Dolomiten."},
+		{"lukas.berg", RoleMember, "Bergwanderer aus dem Allgäu. Flicke meine Ausrüstung lieber, als sie neu zu kaufen."},
+		{"anke_wandert", RoleMember, "Fernwanderin aus Goslar: Harz, Thüringer Wald und jedes Jahr ein Stück vom Rheinsteig."},
+		{"matthias_k", RoleMember, "Skitourengeher und Klettersteig-Fan aus Innsbruck. Frühstück gibt es erst am Gipfel."},
+		{"sophie.radelt", RoleMember, "Bikepacking und Wandern rund um Freiburg. Immer auf der Suche nach dem leichtesten Kocher."},
 	}
 	out := make([]User, len(cast))
 	for i, c := range cast {
@@ -62,6 +67,8 @@ func forums() []Forum {
 			Description: "Questions about the Lifetime Repair Promise, DIY fixes and repair tickets. The Repair Center team answers on weekdays."},
 		{Slug: "ideas", Name: "Ideas & Feature Requests", Visibility: "public",
 			Description: "Tell us what to build next, and what to change about what we already make."},
+		{Slug: "fernwood-de", Name: "Fernwood auf Deutsch", Visibility: "public", Language: "de",
+			Description: "Das Forum für Deutschland, Österreich und die Schweiz: Fragen zur Ausrüstung, Tourenberichte und Hilfe vom Fernwood-Team, auf Deutsch."},
 		{Slug: "trail-club", Name: "Trail Club", Visibility: "members",
 			Description: "For Fernwood Trail Club members: meetups, volunteer days, the gear library and member perks."},
 		{Slug: "staff-room", Name: "Staff Room", Visibility: "staff",

@@ -52,7 +52,7 @@ func Seed(ctx context.Context, a *app.App) (Result, error) {
 		return res, err
 	}
 	for i, f := range d.Forums {
-		if _, err := a.Forum.CreateForum(ctx, adm, forum.ForumInput{Name: f.Name, Slug: f.Slug, Description: f.Description, Visibility: f.Visibility, Position: i}); err != nil {
+		if _, err := a.Forum.CreateForum(ctx, adm, forum.ForumInput{Name: f.Name, Slug: f.Slug, Description: f.Description, Visibility: f.Visibility, Language: f.Language, Position: i}); err != nil {
 			return res, fmt.Errorf("forum %s: %w", f.Slug, err)
 		}
 		res.Forums++

@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"parley/app/apptest"
 	"parley/app/auth"
@@ -54,5 +56,55 @@ func TestSeedBuildsTheCommunity(t *testing.T) {
 	}
 	if _, err := a.Auth.UserByName(context.Background(), demo.AdminUsername); err != nil {
 		t.Fatal(err)
+	}
+	t.Run("german forum", func(t *testing.T) { checkGermanForum(t, a) })
+}
+
+// checkGermanForum: the German forum is seeded with its language, and its
+// posts are searched with the German analyzer ("Kundendienst" finds the
+// plural). It shares the seeded app: a seed takes many seconds.
+func checkGermanForum(t *testing.T, a *apptest.App) {
+	ctx := context.Background()
+	f, err := a.Forum.ForumBySlug(ctx, auth.Anonymous(), "fernwood-de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Language != "de" || f.Visibility != "public" {
+		t.Errorf("fernwood-de: language %q, visibility %q", f.Language, f.Visibility)
+	}
+	var threads int64
+	a.Store.R.Raw("SELECT COUNT(*) FROM threads WHERE forum_id = ?", f.ID).Scan(&threads)
+	if threads < 4 {
+		t.Errorf("fernwood-de has %d threads", threads)
+	}
+
+	last, err := a.Store.LastEventID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.Eventually(t, "the index to catch up with the seed", 60*time.Second, func() bool {
+		return a.Search.Position() >= last && !a.Search.Rebuilding()
+	})
+	res, err := a.Search.Search(ctx, auth.Anonymous(), "Kundendienst forum:fernwood-de", 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plural := false
+	for _, r := range res.Results {
+		if r.Forum.Slug != "fernwood-de" {
+			t.Errorf("forum:fernwood-de found a post in %s", r.Forum.Slug)
+		}
+		plural = plural || strings.Contains(r.Snippet, "<mark>Kundendienste</mark>")
+	}
+	if res.Total < 3 || !plural {
+		t.Errorf("Kundendienst: %d results, the plural marked: %v", res.Total, plural)
+	}
+	// Suggestions come from German titles too.
+	sug, err := a.Search.Suggest(ctx, auth.Anonymous(), "tourenber")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sug) == 0 || sug[0].Forum.Slug != "fernwood-de" {
+		t.Errorf("suggestions for tourenber: %+v", sug)
 	}
 }
