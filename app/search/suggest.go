@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -10,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"parley/app/auth"
+	"parley/app/forum"
 )
 
 // MaxSuggestions is how many thread titles a suggestion answer holds.
@@ -74,32 +77,44 @@ func (s *Service) Suggest(ctx context.Context, v *auth.Viewer, raw string) ([]Su
 	if s.idx == nil {
 		return out, nil
 	}
+	// By score alone: a created tie-breaker makes Bleve read that doc value
+	// for every title that matches (most of the time of a two-letter
+	// prefix); the suggestions found are then ordered newest first among
+	// equal scores.
 	req := bleve.NewSearchRequestOptions(b, MaxSuggestions, 0, false)
-	req.SortBy([]string{"-_score", "-" + fCreated})
+	req.SortBy([]string{"-_score"})
 	sr, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]int64, 0, len(sr.Hits))
+	score := make(map[int64]float64, len(sr.Hits))
 	for _, h := range sr.Hits {
 		if id, err := strconv.ParseInt(h.ID, 10, 64); err == nil {
 			ids = append(ids, id)
+			score[id] = h.Score
 		}
 	}
 	docs, err := s.forums.SearchDocs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]int, len(docs))
-	for i := range docs {
-		byID[docs[i].PostID] = i
-	}
-	for _, id := range ids {
-		i, ok := byID[id]
-		if !ok || !f.forums[docs[i].ForumID] {
-			continue
+	shown := docs[:0]
+	for _, d := range docs {
+		if _, ok := score[d.PostID]; ok && f.forums[d.ForumID] {
+			shown = append(shown, d)
 		}
-		d := docs[i]
+	}
+	slices.SortStableFunc(shown, func(a, b forum.SearchDoc) int {
+		if c := cmp.Compare(score[b.PostID], score[a.PostID]); c != 0 {
+			return c
+		}
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.PostID, a.PostID)
+	})
+	for _, d := range shown {
 		out = append(out, Suggestion{ThreadID: d.ThreadID, Title: d.Title, URL: "/t/" + strconv.FormatInt(d.ThreadID, 10),
 			Forum: ForumRef{Slug: d.ForumSlug, Name: d.ForumName}})
 	}
