@@ -14,57 +14,38 @@ import (
 )
 
 // follow is the consumer loop, the only writer of the index: it rebuilds
-// when told to (at start, or by Reindex) and otherwise applies the log
-// from pos. A wake-up carries no data, so a missed one costs latency only.
-func (s *Service) follow(ctx context.Context, pos int64, rebuild bool) {
+// when a build is due (at start, or asked for by Reindex) and otherwise
+// applies the log from pos. A wake-up carries no data, so a missed one
+// costs latency only.
+func (s *Service) follow(ctx context.Context, pos int64) {
 	defer close(s.done)
 	sig := s.st.Commits()
 	poll := time.NewTicker(s.opt.PollEvery)
 	defer poll.Stop()
-	var req *reindexRequest
 	for {
 		wake := sig.Wait() // before reading: a commit during the read wakes the next round
 		if s.locked.Load() {
-			idx, at, ok, err := s.open(s.path())
-			if err == nil {
-				s.mu.Lock()
-				s.idx = idx
-				s.mu.Unlock()
-				pos, rebuild = at, !ok
-				s.applied.Store(pos)
-				s.rebuilding.Store(rebuild)
-				s.locked.Store(false)
-			}
+			pos = s.takeOver(pos)
 		}
-		if (rebuild || req != nil) && !s.locked.Load() {
-			var progress func(Progress)
-			if req != nil {
-				progress = req.progress
-			}
-			next, err := s.rebuild(ctx, progress)
-			if req != nil {
-				req.done <- err
-				req = nil
-			}
+		if !s.locked.Load() && s.isDue() {
+			next, err := s.rebuild(ctx)
 			if err == nil {
-				pos, rebuild = next, false
+				pos = next
 				s.applied.Store(pos)
-			} else {
-				if ctx.Err() == nil {
-					s.log.Warn("search: rebuild", "err", err)
-				}
-				// Without an index to serve, try again on the next poll;
-				// a failed Reindex leaves the old index in use.
-				s.mu.RLock()
-				rebuild = s.idx == nil
-				s.mu.RUnlock()
-				s.rebuilding.Store(rebuild)
+			} else if ctx.Err() == nil {
+				s.log.Warn("search: rebuild", "err", err)
 			}
+			s.finishBuild(err)
 		}
-		if !rebuild && !s.locked.Load() {
+		if !s.locked.Load() && !s.isDue() {
 			next, err := s.catchUp(ctx, pos)
 			pos = next
-			if err != nil && ctx.Err() == nil {
+			switch {
+			case err == nil:
+				// A rebuilt index is ready once it holds the events
+				// written while it was built, not at the swap.
+				s.rebuilding.Store(false)
+			case ctx.Err() == nil:
 				s.log.Warn("search: apply event log", "err", err, "position", pos)
 			}
 		}
@@ -73,10 +54,26 @@ func (s *Service) follow(ctx context.Context, pos int64, rebuild bool) {
 			return
 		case <-wake:
 		case <-poll.C:
-		case r := <-s.reindex:
-			req = &r
+		case <-s.nudge:
 		}
 	}
+}
+
+// takeOver opens the index another process held, once it lets go; a
+// missing or outdated one is then rebuilt.
+func (s *Service) takeOver(pos int64) int64 {
+	idx, at, ok, err := s.open(s.path())
+	if err != nil {
+		return pos // still held (or unreadable): try again on the next poll
+	}
+	s.mu.Lock()
+	s.idx = idx
+	s.mu.Unlock()
+	s.applied.Store(at)
+	s.rebuilding.Store(!ok)
+	s.setDue(!ok)
+	s.locked.Store(false)
+	return at
 }
 
 // catchUp applies every event after pos, one Bleve batch per read. Each

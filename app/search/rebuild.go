@@ -14,12 +14,13 @@ import (
 // in; it returns the event id the new index is complete up to. The log
 // position is read before the scan, so every change the scan may miss is
 // applied afterwards from the log (applying re-reads current state, so a
-// change the scan already saw costs only a repeat).
+// change the scan already saw costs only a repeat). The caller applies the
+// log from that position before it calls the index ready.
 //
 // While it runs, searches use the old index when it is of this mapping
 // version (a `parley reindex`), else the new one as it fills up, and say
-// they are rebuilding.
-func (s *Service) rebuild(ctx context.Context, progress func(Progress)) (int64, error) {
+// they are rebuilding. Progress goes to the Reindex calls waiting for it.
+func (s *Service) rebuild(ctx context.Context) (int64, error) {
 	s.rebuilding.Store(true)
 	start := time.Now()
 	from, err := s.st.LastEventID(ctx)
@@ -55,8 +56,9 @@ func (s *Service) rebuild(ctx context.Context, progress func(Progress)) (int64, 
 	var done int64
 	report := func(n int) {
 		done += int64(n)
-		if progress != nil {
-			progress(Progress{Done: done, Total: max(total, done), Elapsed: time.Since(start)})
+		s.report(Progress{Done: done, Total: max(total, done), Elapsed: time.Since(start)})
+		if n > 0 && s.chunkDone != nil {
+			s.chunkDone()
 		}
 	}
 	report(0)
@@ -73,7 +75,8 @@ func (s *Service) rebuild(ctx context.Context, progress func(Progress)) (int64, 
 	if err := s.swap(next); err != nil {
 		return 0, err
 	}
-	s.rebuilding.Store(false)
+	s.builds.Add(1)
+	s.buildDocs.Add(done)
 	s.log.Info("search: index rebuilt", "posts", done, "seconds", time.Since(start).Seconds(), "from_event", from)
 	return from, nil
 }

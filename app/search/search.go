@@ -51,7 +51,23 @@ type Service struct {
 	rebuilding atomic.Bool
 	locked     atomic.Bool // another process holds the index; retried on every poll
 	applied    atomic.Int64
-	reindex    chan reindexRequest
+
+	// bmu guards the rebuild that is due or under way and the Reindex
+	// calls waiting for it. A call joins that build rather than queueing
+	// another: a build from the database that has not finished yet gives
+	// the caller what it asked for (the log is applied after it).
+	bmu      sync.Mutex
+	due      bool
+	waiters  []*waiter
+	progress Progress      // of the build under way
+	nudge    chan struct{} // a Reindex call wakes the consumer (capacity 1)
+
+	builds    atomic.Int64 // rebuilds completed
+	buildDocs atomic.Int64 // posts they wrote
+
+	// chunkDone, when set (tests), runs on the consumer after each chunk
+	// of a rebuild's scan.
+	chunkDone func()
 
 	life   sync.Mutex
 	stop   context.CancelFunc
@@ -78,15 +94,29 @@ func New(st *store.Store, forums *forum.Service, users *auth.Service, opt Option
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
 	return &Service{st: st, forums: forums, users: users, opt: opt, log: opt.Log, mapping: m,
-		reindex: make(chan reindexRequest)}, nil
+		nudge: make(chan struct{}, 1)}, nil
 }
 
 // Position is the id of the last event the index has applied.
 func (s *Service) Position() int64 { return s.applied.Load() }
 
+// Stats are the indexer's figures (for metrics and tests).
+type Stats struct {
+	Checkpoint int64 // the id of the last event applied (Position)
+	Rebuilding bool  // Rebuilding()
+	Builds     int64 // rebuilds from the database completed since start
+	BuildDocs  int64 // posts those rebuilds wrote
+}
+
+// Stats reports the indexer's figures.
+func (s *Service) Stats() Stats {
+	return Stats{Checkpoint: s.Position(), Rebuilding: s.Rebuilding(), Builds: s.builds.Load(), BuildDocs: s.buildDocs.Load()}
+}
+
 // Rebuilding reports whether the index is not ready: being built from the
-// database (results meanwhile may be incomplete, and answers say so), or
-// held by another process.
+// database, or built and not yet holding the writes made meanwhile
+// (results may be incomplete, and answers say so), or held by another
+// process.
 func (s *Service) Rebuilding() bool { return s.rebuilding.Load() || s.locked.Load() }
 
 func (s *Service) path() string    { return filepath.Join(s.opt.Dir, "index") }
@@ -163,9 +193,12 @@ func (s *Service) Start(ctx context.Context) error {
 	s.idx = idx
 	s.applied.Store(pos)
 	s.rebuilding.Store(!ok)
+	// Due before Start returns, so a Reindex right after it (parley
+	// reindex on a missing index) joins this build instead of a second.
+	s.setDue(!ok)
 	run, cancel := context.WithCancel(context.Background())
 	s.stop, s.done = cancel, make(chan struct{})
-	go s.follow(run, pos, !ok)
+	go s.follow(run, pos)
 	return nil
 }
 
@@ -229,37 +262,112 @@ func (p Progress) Rate() float64 {
 	return float64(p.Done) / p.Elapsed.Seconds()
 }
 
-type reindexRequest struct {
+// waiter is a Reindex call waiting for a build.
+type waiter struct {
 	progress func(Progress)
+	seen     Progress // the last progress it was given
 	done     chan error
 }
 
-// Reindex rebuilds the index from the database now and waits for it,
-// reporting progress; searches keep using the old index until the new one
-// is complete. It runs on the consumer's goroutine, so events are applied
-// after it, from the log position it started at.
+// Reindex rebuilds the index from the database and waits for it, reporting
+// progress; searches keep using the old index until the new one is
+// complete, and the log is applied from the position the build started at.
+// A call while a build is due or under way (the one Start begins for a
+// missing or outdated index, or another call's) joins it: it gets that
+// build's progress from then on and its result, and no second build runs.
+// progress runs on the consumer's goroutine, never after Reindex returns,
+// and must not call the Service.
 func (s *Service) Reindex(ctx context.Context, progress func(Progress)) error {
-	req := reindexRequest{progress: progress, done: make(chan error, 1)}
 	s.life.Lock()
-	done := s.done
+	done, closed := s.done, s.closed
 	s.life.Unlock()
+	if closed {
+		return errors.New("search: closed")
+	}
 	if done == nil {
 		return errors.New("search: not started")
 	}
 	if s.locked.Load() {
 		return ErrLocked
 	}
+	w := &waiter{progress: progress, done: make(chan error, 1)}
+	s.bmu.Lock()
+	s.waiters = append(s.waiters, w)
+	s.due = true
+	s.bmu.Unlock()
 	select {
-	case s.reindex <- req:
-	case <-done:
-		return errors.New("search: closed")
-	case <-ctx.Done():
-		return ctx.Err()
+	case s.nudge <- struct{}{}:
+	default: // a wake-up is pending already
 	}
 	select {
-	case err := <-req.done:
+	case err := <-w.done:
 		return err
+	case <-done:
+		s.leave(w)
+		select {
+		case err := <-w.done: // answered as the consumer stopped
+			return err
+		default:
+			return errors.New("search: closed")
+		}
 	case <-ctx.Done():
+		s.leave(w)
 		return ctx.Err()
 	}
+}
+
+// leave takes w off the waiters (its caller has given up).
+func (s *Service) leave(w *waiter) {
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
+	for i, x := range s.waiters {
+		if x == w {
+			s.waiters = append(s.waiters[:i], s.waiters[i+1:]...)
+			return
+		}
+	}
+}
+
+func (s *Service) setDue(due bool) {
+	s.bmu.Lock()
+	s.due = due
+	s.bmu.Unlock()
+}
+
+func (s *Service) isDue() bool {
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
+	return s.due
+}
+
+// report gives a build's progress to everyone waiting for it.
+func (s *Service) report(p Progress) {
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
+	s.progress = p
+	for _, w := range s.waiters {
+		if w.progress != nil {
+			w.progress(p)
+			w.seen = p
+		}
+	}
+}
+
+// finishBuild answers everyone waiting for the build that just ended. The
+// build is due again only if it failed with no index to serve (it is
+// retried on the next poll); a failed Reindex leaves the old index in use.
+func (s *Service) finishBuild(err error) {
+	s.mu.RLock()
+	serving := s.idx != nil // only the consumer replaces idx
+	s.mu.RUnlock()
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
+	s.due = err != nil && !serving
+	for _, w := range s.waiters {
+		if err == nil && w.progress != nil && w.seen != s.progress {
+			w.progress(s.progress) // joined after the last chunk
+		}
+		w.done <- err
+	}
+	s.waiters = nil
 }
