@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -119,6 +120,18 @@ type payload struct {
 	Title         *string `json:"title"`
 }
 
+// consumed reports whether the index reads events of type typ. Every
+// post.* event names a post whose current state is re-read, so a new kind
+// of change to a post (hiding one, say) reaches the index with no change
+// here.
+func consumed(typ string) bool {
+	switch typ {
+	case "reaction.changed", "thread.updated", "forum.created", "forum.updated":
+		return true
+	}
+	return strings.HasPrefix(typ, "post.")
+}
+
 // apply adds to b what evs change. Every touched post is re-read from the
 // database and indexed as it is now, or deleted from the index when it is
 // no longer visible. Forum visibility is not in the index (searches filter
@@ -127,26 +140,17 @@ func (s *Service) apply(ctx context.Context, idx bleve.Index, b *bleve.Batch, ev
 	posts := map[int64]bool{}
 	forums := map[int64]bool{}
 	for _, ev := range evs {
+		if !consumed(ev.Type) {
+			continue
+		}
 		var p payload
-		switch ev.Type {
-		case "post.created", "post.edited", "post.deleted", "reaction.changed", "thread.updated", "forum.created", "forum.updated":
-			if err := json.Unmarshal([]byte(ev.Payload), &p); err != nil {
-				s.log.Warn("search: unreadable event payload", "id", ev.ID, "type", ev.Type, "err", err)
-				continue
-			}
-		default:
+		if err := json.Unmarshal([]byte(ev.Payload), &p); err != nil {
+			s.log.Warn("search: unreadable event payload", "id", ev.ID, "type", ev.Type, "err", err)
 			continue
 		}
 		switch ev.Type {
-		case "post.created", "post.edited", "reaction.changed":
+		case "reaction.changed":
 			posts[p.PostID] = true
-		case "post.deleted":
-			posts[p.PostID] = true
-			if p.ThreadDeleted {
-				if err := s.addThread(ctx, posts, p.ThreadID, false); err != nil {
-					return err
-				}
-			}
 		case "thread.updated":
 			if p.Title != nil {
 				if err := s.addThread(ctx, posts, p.ThreadID, true); err != nil {
@@ -155,6 +159,15 @@ func (s *Service) apply(ctx context.Context, idx bleve.Index, b *bleve.Batch, ev
 			}
 		case "forum.created", "forum.updated":
 			forums[p.ForumID] = true
+		default: // post.*: created, edited, deleted, and any added later
+			if p.PostID > 0 {
+				posts[p.PostID] = true
+			}
+			if p.ThreadDeleted {
+				if err := s.addThread(ctx, posts, p.ThreadID, false); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	for id := range forums {
