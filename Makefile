@@ -8,7 +8,7 @@ FUZZTIME ?= 5s
 # make fuzz FUZZTIME=5m FUZZCACHE=$$(go env GOCACHE)/fuzz
 FUZZCACHE ?= $(shell mktemp -d /tmp/parley-fuzz.XXXXXX)
 
-.PHONY: run test test-go fuzz lint bench bench-load bench-ws build
+.PHONY: run test test-go fuzz lint bench bench-load bench-ws bench-search build
 
 run: ## start the forum with demo content on the embedded default (SQLite in ./data)
 	$(GO) run ./cmd/parley serve --demo
@@ -65,3 +65,16 @@ bench-ws: ## WS_CLIENTS websocket clients watch one thread of a BENCH_POSTS set 
 	$(BENCH_DIR)/parley-load watch --url http://127.0.0.1:18182 --data $(BENCH_DIR)/data --clients $(WS_CLIENTS) --replies 50 \
 	  --pid $$(cat $(BENCH_DIR)/ws-pid) --quiet --json $(BENCH_DIR)/ws-result.json; \
 	rc=$$?; kill $$(cat $(BENCH_DIR)/ws-pid); exit $$rc
+
+bench-search: ## search and suggestion latency by kind of query on a BENCH_POSTS set, 2 s per kind, one searcher then 8 (127.0.0.1)
+	mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/parley ./cmd/parley
+	$(GO) build -o $(BENCH_DIR)/parley-load ./cmd/parley-load
+	test -f $(BENCH_DIR)/data/load-manifest.json || $(BENCH_DIR)/parley-load build --data $(BENCH_DIR)/data --posts $(BENCH_POSTS)
+	$(BENCH_DIR)/parley reindex --data $(BENCH_DIR)/data
+	du -sh $(BENCH_DIR)/data/search
+	$(BENCH_DIR)/parley serve --data $(BENCH_DIR)/data --addr 127.0.0.1:18183 --log-level warn & echo $$! > $(BENCH_DIR)/search-pid; \
+	for i in $$(seq 1 50); do curl -fs http://127.0.0.1:18183/readyz >/dev/null 2>&1 && break; sleep 0.2; done; \
+	rc=0; for c in 1 8; do $(BENCH_DIR)/parley-load search --url http://127.0.0.1:18183 --data $(BENCH_DIR)/data --duration 2s --warmup 1s \
+	  --concurrency $$c --pid $$(cat $(BENCH_DIR)/search-pid) --quiet --json $(BENCH_DIR)/search-c$$c.json || { rc=$$?; break; }; done; \
+	kill $$(cat $(BENCH_DIR)/search-pid); exit $$rc

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -51,6 +52,11 @@ type RunOptions struct {
 	// Manifest and Tokens, when nil, are read from DataDir.
 	Manifest *Manifest
 	Tokens   []string
+	// Search is the query set of the search mix entries; when nil and the
+	// mix has any, it is read from DataDir or calibrated (see
+	// LoadSearchQueries). SearchSort is sent as their sort ("": relevance).
+	Search     *SearchQueries
+	SearchSort string
 	// Progress receives one line per second (nil: quiet).
 	Progress io.Writer
 }
@@ -110,12 +116,8 @@ func ParseMix(s string) (map[string]float64, error) {
 		if !ok || err != nil || weight < 0 {
 			return nil, fmt.Errorf("loadgen: mix entry %q: want name=weight", part)
 		}
-		known := false
-		for _, o := range Operations {
-			known = known || o == name
-		}
-		if !known {
-			return nil, fmt.Errorf("loadgen: unknown operation %q in the mix (known: %s)", name, strings.Join(Operations, ", "))
+		if !slices.Contains(Operations, name) && !isSearchOp(name) {
+			return nil, fmt.Errorf("loadgen: unknown operation %q in the mix (known: %s, %s)", name, strings.Join(Operations, ", "), strings.Join(SearchOperations, ", "))
 		}
 		out[name] += weight
 	}
@@ -130,7 +132,7 @@ func ParseMix(s string) (map[string]float64, error) {
 }
 
 // operations turns the mix into request generators over the manifest.
-func operations(mix map[string]float64, m *Manifest, deepPage int, skew float64, seed uint64) ([]operation, error) {
+func operations(mix map[string]float64, m *Manifest, deepPage int, skew float64, seed uint64, qs *SearchQueries, searchSort string) ([]operation, error) {
 	classWeight := map[string]float64{ClassSmall: 45, ClassMedium: 25, ClassLarge: 15, ClassBig: 15}
 	var classes []string
 	var cw []float64
@@ -199,6 +201,15 @@ func operations(mix map[string]float64, m *Manifest, deepPage int, skew float64,
 			continue
 		}
 		op := operation{name: name, weight: w}
+		if isSearchOp(name) {
+			next, err := searchOp(name, qs, searchSort)
+			if err != nil {
+				return nil, err
+			}
+			op.next = next
+			ops = append(ops, op)
+			continue
+		}
 		needBig := strings.HasSuffix(name, "_deep") || strings.HasSuffix(name, "_p1")
 		if needBig && len(big) == 0 {
 			return nil, fmt.Errorf("loadgen: %s needs big threads; build at least 1,000 posts", name)
@@ -352,7 +363,13 @@ func Run(ctx context.Context, o RunOptions) (*Report, error) {
 	if o.Skew < 0 || o.Skew > 5 {
 		return nil, errors.New("loadgen: skew must be 0 (uniform) or a Zipf exponent up to 5")
 	}
-	ops, err := operations(mix, m, o.DeepPage, o.Skew, o.Seed)
+	qs := o.Search
+	if qs == nil && slices.ContainsFunc(slices.Collect(maps.Keys(mix)), isSearchOp) {
+		if qs, err = LoadSearchQueries(ctx, o.URL, o.DataDir, m, SearchCalibration{Seed: o.Seed, Progress: o.Progress}); err != nil {
+			return nil, err
+		}
+	}
+	ops, err := operations(mix, m, o.DeepPage, o.Skew, o.Seed, qs, o.SearchSort)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ type RouteReport struct {
 	RPS      float64          `json:"requests_per_s"`
 	Mean     float64          `json:"mean_ms"`
 	P50      float64          `json:"p50_ms"`
+	P90      float64          `json:"p90_ms"`
 	P95      float64          `json:"p95_ms"`
 	P99      float64          `json:"p99_ms"`
 	Max      float64          `json:"max_ms"`
@@ -134,7 +135,7 @@ func summarize(label string, s *routeStats, elapsed time.Duration) RouteReport {
 	}
 	rr.RPS = float64(len(lat)) / elapsed.Seconds()
 	rr.Mean = ms(sum / time.Duration(len(lat)))
-	rr.P50, rr.P95, rr.P99 = ms(percentile(lat, 50)), ms(percentile(lat, 95)), ms(percentile(lat, 99))
+	rr.P50, rr.P90, rr.P95, rr.P99 = ms(percentile(lat, 50)), ms(percentile(lat, 90)), ms(percentile(lat, 95)), ms(percentile(lat, 99))
 	rr.Max = ms(lat[len(lat)-1])
 	return rr
 }

@@ -4,6 +4,7 @@
 //	parley-load build --data DIR --posts 1000000 --users 5000 --forums 8 --seed 1
 //	parley-load run   --url http://127.0.0.1:8080 --data DIR --duration 30s --concurrency 16 --mix "..."
 //	parley-load watch --url http://127.0.0.1:8080 --data DIR --clients 10000 --replies 100 --pid PID
+//	parley-load search --url http://127.0.0.1:8080 --data DIR --kind all --duration 10s --concurrency 8 --pid PID
 //	parley-load check --data DIR
 //	parley-load serve --data DIR --addr 127.0.0.1:18080 --cpuprofile cpu.out
 package main
@@ -36,6 +37,7 @@ Commands:
   build   create a large data set in an empty data folder (bulk path)
   run     drive a running server (loopback only) and print latency and throughput per route
   watch   N websocket clients watch one thread while replies are posted: delivery times, memory per connection
+  search  search and suggestion latency by kind of query (words of known frequency drawn from the data set)
   check   verify the counters and the event log of a data set
   serve   run the server in-process with CPU/heap profiling (for finding hot spots)
 
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return drive(ctx, args[1:], stdout, stderr)
 	case "watch":
 		return watch(ctx, args[1:], stdout, stderr)
+	case "search":
+		return searchLoad(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
 	case "serve":
@@ -175,7 +179,7 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.Warmup, "warmup", 0, "load before measuring (not recorded)")
 	fs.IntVar(&o.Concurrency, "concurrency", 16, "workers, each with one request in flight")
 	fs.IntVar(&o.Writers, "writers", 8, "at most this many workers send writes at once")
-	fs.StringVar(&o.Mix, "mix", loadgen.DefaultMix, "operation=weight,… (operations: thread_html, thread_html_deep, thread_html_p1, thread_json, thread_json_deep, thread_json_p1, forum_list, forum_json, home, reply, react)")
+	fs.StringVar(&o.Mix, "mix", loadgen.DefaultMix, "operation=weight,… (operations: "+strings.Join(loadgen.Operations, ", ")+"; searches: "+strings.Join(loadgen.SearchOperations, ", ")+" — search blends the kinds, see parley-load search)")
 	fs.IntVar(&o.DeepPage, "deep-page", 0, "page for the *_deep operations (0: random pages past the manifest's deep_from)")
 	fs.Int64Var(&o.MaxRequests, "requests", 0, "stop after this many requests (0: no cap)")
 	fs.Float64Var(&o.Skew, "skew", 0, "pick thread pages by a Zipf law with this exponent (e.g. 1.1; 0: uniform over the sample, the page cache's worst case)")
@@ -195,6 +199,56 @@ func drive(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o.Progress = stderr
 	}
 	rep, err := loadgen.Run(ctx, o)
+	if rep != nil {
+		if werr := writeReport(rep, stdout, *jsonOut); werr != nil {
+			return werr
+		}
+	}
+	return err
+}
+
+func searchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flags("search", stderr)
+	var o loadgen.SearchOptions
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "server to load (loopback only)")
+	fs.StringVar(&o.DataDir, "data", "", "data folder the set was built into (manifest; the calibrated queries are kept there in "+loadgen.SearchFile+")")
+	kinds := fs.String("kind", "all", "comma-separated kinds, run one after the other: "+strings.Join(loadgen.SearchKinds, ", ")+", or all")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to measure each kind")
+	fs.DurationVar(&o.Warmup, "warmup", 2*time.Second, "load before measuring each kind (not recorded)")
+	fs.IntVar(&o.Concurrency, "concurrency", 1, "searchers, each with one request in flight (1: sequential)")
+	fs.StringVar(&o.Sort, "sort", "", `"newest" to sort results by date (default: relevance)`)
+	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, "per-request timeout")
+	fs.IntVar(&o.PID, "pid", 0, "server process id: its CPU and memory")
+	fs.Uint64Var(&o.Seed, "seed", 1, "random seed (the sample and the request sequence)")
+	c := &o.Calibration
+	fs.IntVar(&c.Sample, "sample", 1000, "posts to sample for the vocabulary (read through the API)")
+	fs.IntVar(&c.PerKind, "queries", 40, "queries per kind")
+	ordinary := fs.String("ordinary", "0.0005-0.02", "document frequency of an ordinary word: share of searchable posts, LO-HI")
+	common := fs.String("common", "0.15-0.25", "document frequency of a common word (\"a fifth of all posts\"), LO-HI")
+	fs.BoolVar(&c.Recalibrate, "recalibrate", false, "draw new queries even if "+loadgen.SearchFile+" holds some")
+	jsonOut := fs.String("json", "", "also write the report as JSON to this file")
+	quiet := fs.Bool("quiet", false, "no progress lines")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if o.DataDir == "" {
+		return errors.New("search: --data is required")
+	}
+	var err error
+	if c.Ordinary, err = loadgen.ParseBand(*ordinary); err != nil {
+		return err
+	}
+	if c.Common, err = loadgen.ParseBand(*common); err != nil {
+		return err
+	}
+	c.Seed = o.Seed
+	if *kinds != "all" {
+		o.Kinds = strings.Split(*kinds, ",")
+	}
+	if !*quiet {
+		o.Progress = stderr
+	}
+	rep, err := loadgen.Search(ctx, o)
 	if rep != nil {
 		if werr := writeReport(rep, stdout, *jsonOut); werr != nil {
 			return werr

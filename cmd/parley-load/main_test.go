@@ -32,6 +32,12 @@ func TestBuildCheckAndRefusals(t *testing.T) {
 	if err := run(ctx, []string{"watch", "--data", dir, "--url", "http://192.0.2.7:8080", "--clients", "1"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("watch against another host: %v", err)
 	}
+	if err := run(ctx, []string{"search", "--data", dir, "--url", "http://192.0.2.7:8080", "--duration", "1s"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("search against another host: %v", err)
+	}
+	if err := run(ctx, []string{"search", "--data", dir, "--ordinary", "0.5-0.1"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "band") {
+		t.Fatalf("an upside-down band: %v", err)
+	}
 	if err := run(ctx, []string{"nope"}, &out, &errOut); err == nil {
 		t.Fatal("unknown command accepted")
 	}
