@@ -82,9 +82,9 @@ const pageCheckJS = `(async () => {
     }
   };
   const scripts = [...document.scripts];
-  const ours = ['/static/js/parley.js', '/static/js/live.js'];
+  const ours = ['/static/js/parley.js', '/static/js/live.js', '/static/js/search.js'];
   const ourScripts = scripts.filter(s => ours.includes(new URL(s.src || 'about:blank', location.href).pathname));
-  if (scripts.length !== ours.length || ourScripts.length !== ours.length) bad.push('page: ' + scripts.length + ' <script> elements (want only parley.js and live.js)');
+  if (scripts.length !== ours.length || ourScripts.length !== ours.length) bad.push('page: ' + scripts.length + ' <script> elements (want only parley.js, live.js and search.js)');
   audit(document.body, 'page', false);
   const posts = {};
   for (const art of document.querySelectorAll('article.post')) {

@@ -192,14 +192,16 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 				`<style nonce="n0nce-XYZ">:root{--brand: #2f6f4e}</style>`,
 				`<script src="/static/js/parley.js" nonce="n0nce-XYZ" defer></script>`,
 				`<script type="module" src="/static/js/live.js" nonce="n0nce-XYZ"></script>`,
+				`<script type="module" src="/static/js/search.js" nonce="n0nce-XYZ"></script>`,
+				`<form class="site-search" method="get" action="/search" role="search">`,
 				`<a class="skip-link" href="#main">`, `<main id="main"`, `<nav class="account-nav" aria-label="Account">`,
 				`role="status"`, "Powered by Parley", " · Parley</title>")
 			mustNotContain(t, id, html, "ZgotmplZ", "<no value>", "<nil>", "javascript:")
 			if m := inlineHandlerRE.FindString(html); m != "" {
 				t.Errorf("%s: inline event handler (CSP forbids them): %s", id, m)
 			}
-			if n := strings.Count(html, "<script"); n != 2 {
-				t.Errorf("%s: %d script elements, want only parley.js and live.js", id, n)
+			if n := strings.Count(html, "<script"); n != 3 {
+				t.Errorf("%s: %d script elements, want only parley.js, live.js and search.js", id, n)
 			}
 			// Only signed-in pages carry the token in a meta tag (scripts
 			// use it); anonymous pages must stay free of it to be cacheable.
@@ -230,8 +232,9 @@ func TestTemplatesRenderEveryPage(t *testing.T) {
 					t.Errorf("%s: POST form without the CSRF token: %.120s", id, f)
 				}
 			}
-			if strings.Count(html, "<form") != len(forms) {
-				t.Errorf("%s: %d forms, %d of them POST", id, strings.Count(html, "<form"), len(forms))
+			// Every form but the header's search box (a GET form) is a POST form.
+			if strings.Count(html, "<form") != len(forms)+1 {
+				t.Errorf("%s: %d forms, %d of them POST (and the search box)", id, strings.Count(html, "<form"), len(forms))
 			}
 		}
 	}
