@@ -66,8 +66,13 @@ type Post struct {
 	EditedAt        *time.Time
 	DeletedAt       *time.Time
 	DeletedBy       *int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// HiddenAt is set while the post is hidden pending review (flags, or a
+	// moderator): it keeps its place, but only staff and its author read it.
+	HiddenAt     *time.Time
+	HiddenBy     *int64
+	HiddenReason string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // TableName pins the table.

@@ -24,7 +24,8 @@ type Author struct {
 }
 
 // PostView is a post as one viewer sees it. A deleted post keeps its place
-// (and number) but shows no body to anyone but staff.
+// (and number) but shows no body to anyone but staff; a hidden one (pending
+// review) shows its body to staff and its author only.
 type PostView struct {
 	ID         int64          `json:"id"`
 	ThreadID   int64          `json:"thread_id"`
@@ -37,6 +38,7 @@ type PostView struct {
 	EditCount  int            `json:"edit_count"`
 	EditedAt   *time.Time     `json:"edited_at"`
 	Deleted    bool           `json:"deleted"`
+	Hidden     bool           `json:"hidden"`
 	CreatedAt  time.Time      `json:"created_at"`
 	// New marks posts after the viewer's last read position.
 	New bool `json:"new,omitempty"`
@@ -48,8 +50,9 @@ func (s *Service) postView(p *Post, username string, role auth.Role, mine string
 	pv := PostView{ID: p.ID, ThreadID: p.ThreadID, Number: p.Number, Body: p.Body, HTML: p.HTML,
 		Author:     Author{ID: p.UserID, Username: username, Role: role},
 		Reactions:  map[string]int{"like": p.LikeCount, "thanks": p.ThanksCount, "insightful": p.InsightfulCount},
-		MyReaction: mine, EditCount: p.EditCount, EditedAt: p.EditedAt, Deleted: p.DeletedAt != nil, CreatedAt: p.CreatedAt}
-	if pv.Deleted && !v.CanModerate() {
+		MyReaction: mine, EditCount: p.EditCount, EditedAt: p.EditedAt, Deleted: p.DeletedAt != nil,
+		Hidden: p.HiddenAt != nil, CreatedAt: p.CreatedAt}
+	if (pv.Deleted || pv.Hidden && v.ID != p.UserID) && !v.CanModerate() {
 		pv.Body, pv.HTML = "", ""
 	}
 	pv.CanEdit = !pv.Deleted && v.SignedIn() && (v.ID == p.UserID || v.CanModerate())
@@ -345,7 +348,7 @@ func (s *Service) ThreadPage(ctx context.Context, v *auth.Viewer, threadID int64
 func (s *Service) pageRows(ctx context.Context, v *auth.Viewer, threadID int64, from, to int) ([]postRow, error) {
 	rs, err := s.st.R.WithContext(ctx).Table("posts p").
 		Select(`p.id, p.thread_id, p.number, p.user_id, p.body, p.html, p.like_count, p.thanks_count, p.insightful_count,
-			p.edit_count, p.edited_at, p.deleted_at, p.deleted_by, p.created_at, p.updated_at, u.username, u.role, COALESCE(r.kind, '')`).
+			p.edit_count, p.edited_at, p.deleted_at, p.deleted_by, p.hidden_at, p.created_at, p.updated_at, u.username, u.role, COALESCE(r.kind, '')`).
 		Joins("JOIN users u ON u.id = p.user_id").
 		Joins("LEFT JOIN reactions r ON r.post_id = p.id AND r.user_id = ?", v.ID).
 		Where("p.thread_id = ? AND p.number BETWEEN ? AND ?", threadID, from, to).Order("p.number").Rows()
@@ -358,7 +361,7 @@ func (s *Service) pageRows(ctx context.Context, v *auth.Viewer, threadID int64, 
 		var r postRow
 		p := &r.Post
 		if err := rs.Scan(&p.ID, &p.ThreadID, &p.Number, &p.UserID, &p.Body, &p.HTML, &p.LikeCount, &p.ThanksCount, &p.InsightfulCount,
-			&p.EditCount, &p.EditedAt, &p.DeletedAt, &p.DeletedBy, &p.CreatedAt, &p.UpdatedAt, &r.Username, &r.Role, &r.Mine); err != nil {
+			&p.EditCount, &p.EditedAt, &p.DeletedAt, &p.DeletedBy, &p.HiddenAt, &p.CreatedAt, &p.UpdatedAt, &r.Username, &r.Role, &r.Mine); err != nil {
 			return nil, fmt.Errorf("forum: scan posts of %d: %w", threadID, err)
 		}
 		out = append(out, r)
@@ -469,26 +472,33 @@ func (s *Service) DeletePost(ctx context.Context, v *auth.Viewer, id int64) erro
 	}
 	now := s.now()
 	return s.st.Tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec("UPDATE posts SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", now, v.ID, now, id)
-		if res.Error != nil {
-			return fmt.Errorf("forum: delete post %d: %w", id, res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return errs.NotFound("post")
-		}
-		payload := map[string]any{"post_id": id, "thread_id": t.ID, "forum_id": t.ForumID, "number": cur.Number}
-		if cur.Number == 1 {
-			if err := tx.Exec("UPDATE threads SET deleted_at = ? WHERE id = ?", now, t.ID).Error; err != nil {
-				return err
-			}
-			if err := tx.Exec("UPDATE forums SET thread_count = thread_count - 1 WHERE id = ?", t.ForumID).Error; err != nil {
-				return err
-			}
-			payload["thread_deleted"] = true
-		}
-		_, err := store.Emit(tx, "post.deleted", store.ForumScope(t.ForumID), v.ID, fmt.Sprintf("post:%d", id), payload)
-		return err
+		return deletePost(tx, v.ID, postRef{ID: id, ThreadID: t.ID, ForumID: t.ForumID, Number: cur.Number}, now)
 	})
+}
+
+// deletePost soft-deletes a post (and its thread with its first post) and
+// writes post.deleted, inside tx; the caller has checked the permission.
+func deletePost(tx *gorm.DB, actorID int64, p postRef, now time.Time) error {
+	id := p.ID
+	res := tx.Exec("UPDATE posts SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", now, actorID, now, id)
+	if res.Error != nil {
+		return fmt.Errorf("forum: delete post %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errs.NotFound("post")
+	}
+	payload := map[string]any{"post_id": id, "thread_id": p.ThreadID, "forum_id": p.ForumID, "number": p.Number}
+	if p.Number == 1 {
+		if err := tx.Exec("UPDATE threads SET deleted_at = ? WHERE id = ?", now, p.ThreadID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE forums SET thread_count = thread_count - 1 WHERE id = ?", p.ForumID).Error; err != nil {
+			return err
+		}
+		payload["thread_deleted"] = true
+	}
+	_, err := store.Emit(tx, "post.deleted", store.ForumScope(p.ForumID), actorID, fmt.Sprintf("post:%d", id), payload)
+	return err
 }
 
 // Revisions lists the earlier bodies of a post, newest first. Only the

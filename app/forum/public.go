@@ -23,10 +23,11 @@ type PublicPost struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-// PostsPublic loads the posts with the given ids that are not deleted, in
-// one query, keyed by id. It checks no permission: the caller decides who
-// receives them (the hub, by the forum scope of the event that names them).
-// A deleted post is left out, so its text never travels this way.
+// PostsPublic loads the posts with the given ids that are neither deleted
+// nor hidden, in one query, keyed by id. It checks no permission: the
+// caller decides who receives them (the hub, by the forum scope of the
+// event that names them). A deleted or hidden post is left out, so its text
+// never travels this way.
 func (s *Service) PostsPublic(ctx context.Context, ids []int64) (map[int64]*PublicPost, error) {
 	out := make(map[int64]*PublicPost, len(ids))
 	if len(ids) == 0 {
@@ -36,7 +37,7 @@ func (s *Service) PostsPublic(ctx context.Context, ids []int64) (map[int64]*Publ
 		Select(`p.id, p.thread_id, p.number, p.user_id, p.html, p.like_count, p.thanks_count, p.insightful_count,
 			p.edit_count, p.edited_at, p.created_at, u.username, u.role`).
 		Joins("JOIN users u ON u.id = p.user_id").
-		Where("p.id IN ? AND p.deleted_at IS NULL", ids).Rows()
+		Where("p.id IN ? AND p.deleted_at IS NULL AND p.hidden_at IS NULL", ids).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("forum: public posts: %w", err)
 	}

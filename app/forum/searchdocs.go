@@ -36,7 +36,7 @@ func (s *Service) searchDocs(ctx context.Context, where string, args []any, limi
 		Joins("JOIN threads t ON t.id = p.thread_id").
 		Joins("JOIN forums f ON f.id = t.forum_id").
 		Joins("JOIN users u ON u.id = p.user_id").
-		Where("p.deleted_at IS NULL AND t.deleted_at IS NULL").
+		Where("p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL").
 		Where(where, args...).Order("p.id")
 	if limit > 0 {
 		q = q.Limit(limit)
@@ -62,7 +62,8 @@ func (s *Service) searchDocs(ctx context.Context, where string, args []any, limi
 }
 
 // SearchDocs loads the posts with these ids that are visible to someone
-// (neither the post nor its thread deleted), in one query. It checks no
+// (neither the post nor its thread deleted, the post not hidden pending
+// review), in one query. It checks no
 // viewer: the indexer stores every visible post, and the searcher filters
 // by forum. An id left out is a post the index must not hold.
 func (s *Service) SearchDocs(ctx context.Context, ids []int64) ([]SearchDoc, error) {
@@ -85,7 +86,7 @@ func (s *Service) SearchDocsAfter(ctx context.Context, forumID, after int64, lim
 func (s *Service) CountVisiblePosts(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.st.R.WithContext(ctx).Raw(`SELECT COUNT(*) FROM posts p JOIN threads t ON t.id = p.thread_id
-		WHERE p.deleted_at IS NULL AND t.deleted_at IS NULL`).Scan(&n).Error
+		WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND t.deleted_at IS NULL`).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("forum: count posts: %w", err)
 	}

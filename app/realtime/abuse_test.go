@@ -35,7 +35,7 @@ func TestBadMessagesAreRefused(t *testing.T) {
 		{"a JSON array", `[1, 2]`, "bad_message", false},
 		{"binary frame", `{"type":"ping"}`, "bad_message", true},
 		{"unknown type", `{"type":"dance"}`, "bad_message", false},
-		{"unknown channel", `{"type":"subscribe","channel":"staff"}`, "bad_channel", false},
+		{"unknown channel", `{"type":"subscribe","channel":"moderators"}`, "bad_channel", false},
 		{"empty channel", `{"type":"subscribe"}`, "bad_channel", false},
 		{"thread without id", `{"type":"subscribe","channel":"thread:"}`, "bad_channel", false},
 		{"thread id not a number", `{"type":"subscribe","channel":"thread:abc"}`, "bad_channel", false},
