@@ -1,7 +1,7 @@
 // Package notify owns members' notifications: the bell, the notifications
 // page and their API. Nothing that writes posts or reactions calls it; it is
 // a consumer of the event log that turns post.created, post.edited,
-// reaction.changed and post.deleted into stored notifications, each written
+// reaction.changed, post.hidden and post.deleted into stored notifications, each written
 // with a notification.created event for the recipient's live bell.
 package notify
 
@@ -30,6 +30,10 @@ const (
 	KindReplyPost = "reply_post"
 	// KindReaction: someone reacted to one of your posts.
 	KindReaction = "reaction"
+	// KindPostHidden: one of your posts was hidden pending review (members
+	// flagged it, or a moderator hid it). Who did is not said: the author
+	// stands as the actor.
+	KindPostHidden = "post_hidden"
 )
 
 // postKinds are the kinds about a post's text. A recipient gets at most one

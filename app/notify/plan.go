@@ -69,7 +69,7 @@ func (s *Service) plan(ctx context.Context, evs []store.Event) ([]op, error) {
 	)
 	for _, ev := range evs {
 		switch ev.Type {
-		case "post.created", "post.edited", "post.deleted", "reaction.changed":
+		case "post.created", "post.edited", "post.deleted", "reaction.changed", "post.hidden":
 		default:
 			continue
 		}
@@ -127,6 +127,14 @@ func (s *Service) plan(ctx context.Context, evs []store.Event) ([]op, error) {
 		}
 		f := facts[it.p.PostID]
 		if f == nil || f.Gone != 0 || it.actor <= 0 {
+			continue
+		}
+		if it.typ == "post.hidden" {
+			// The author learns that the post is hidden, not who flagged
+			// or hid it: they stand as the notification's actor.
+			people[f.AuthorID] = true
+			ops = append(ops, op{add: &pending{userID: f.AuthorID, actorID: f.AuthorID, postID: f.ID, threadID: f.ThreadID,
+				kind: KindPostHidden, threadTitle: f.Title, forumID: f.ForumID}})
 			continue
 		}
 		// One notification per recipient and post among the post kinds,
