@@ -64,6 +64,7 @@ type Service struct {
 	mu  sync.Mutex
 	cur Settings
 	at  time.Time
+	mod cachedModeration // guarded by mu, like cur
 }
 
 // New builds the service.
