@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parley/app/audit"
 	"parley/app/auth"
 	"parley/app/config"
 	"parley/app/forum"
@@ -39,6 +40,8 @@ type App struct {
 	Notify *notify.Service
 	// Search is the full-text index in <data>/search, a consumer of the log.
 	Search *search.Service
+	// Audit reads the staff audit log (services write it with audit.Record).
+	Audit *audit.Service
 }
 
 // Options adjust New for tests and tools.
@@ -79,6 +82,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Render = render.New()
 	a.Forum = forum.New(st, a.Auth, a.Render, forum.Options{PostEvery: cfg.PostEvery, NewPostEvery: cfg.NewPostEvery, NewAccountAge: cfg.NewAccountAge})
 	a.Site = site.New(st)
+	a.Audit = audit.New(st)
 	a.Realtime = realtime.New(st, a.Forum, realtime.Options{Log: a.Log})
 	if err := a.Realtime.Start(ctx); err != nil {
 		_ = st.Close() // the hub's error is the one to report
