@@ -15,6 +15,7 @@ import (
 	"parley/app/auth"
 	"parley/app/config"
 	"parley/app/forum"
+	"parley/app/guidelines"
 	"parley/app/notify"
 	"parley/app/realtime"
 	"parley/app/render"
@@ -40,8 +41,10 @@ type App struct {
 	Notify *notify.Service
 	// Search is the full-text index in <data>/search, a consumer of the log.
 	Search *search.Service
+	// Guidelines are the community guidelines (sign-up accepts them);
 	// Audit reads the staff audit log (services write it with audit.Record).
-	Audit *audit.Service
+	Guidelines *guidelines.Service
+	Audit      *audit.Service
 }
 
 // Options adjust New for tests and tools.
@@ -82,7 +85,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Render = render.New()
 	a.Forum = forum.New(st, a.Auth, a.Render, forum.Options{PostEvery: cfg.PostEvery, NewPostEvery: cfg.NewPostEvery, NewAccountAge: cfg.NewAccountAge})
 	a.Site = site.New(st)
-	a.Audit = audit.New(st)
+	a.Guidelines, a.Audit = guidelines.New(st, a.Render), audit.New(st)
+	a.Auth.RequireTerms(a.Guidelines)
 	a.Realtime = realtime.New(st, a.Forum, realtime.Options{Log: a.Log})
 	if err := a.Realtime.Start(ctx); err != nil {
 		_ = st.Close() // the hub's error is the one to report

@@ -32,7 +32,20 @@ type Service struct {
 	dummy    string // a hash checked for unknown users, so timing does not reveal them
 	// StaffGroupID is the built-in group every staff member belongs to.
 	StaffGroupID int64
+	terms        Terms // nil: sign-up accepts nothing
 }
+
+// Terms is what a sign-up must accept: the community guidelines.
+// CurrentVersion reads through db (Register asks inside its transaction)
+// and returns 0 when there is nothing to accept.
+type Terms interface {
+	CurrentVersion(db *gorm.DB) (int, error)
+}
+
+// RequireTerms makes Register demand that new members accept t's current
+// version (Registration.AcceptGuidelines) and record it on the account.
+// Call it while building the app, before serving.
+func (s *Service) RequireTerms(t Terms) { s.terms = t }
 
 // New builds the service. params are the argon2id costs for new hashes.
 func New(ctx context.Context, st *store.Store, params PasswordParams) (*Service, error) {
@@ -53,16 +66,43 @@ type Registration struct {
 	Username string `json:"username"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// AcceptGuidelines is the version of the community guidelines the
+	// person accepts; sign-up requires the current one (see RequireTerms).
+	AcceptGuidelines int `json:"accept_guidelines"`
 }
 
 // Register creates a member account (the sign-up form and POST /api/v1/users).
 func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
-	return s.CreateUser(ctx, r, RoleMember, 0)
+	return s.createUser(ctx, r, RoleMember, 0, true)
 }
 
 // CreateUser validates and stores a new account with role, writing the
 // user.registered event in the same transaction. actorID is 0 for sign-ups.
+// Accounts made this way (by an admin, the command line, the demo) are not
+// asked to accept the guidelines.
 func (s *Service) CreateUser(ctx context.Context, r Registration, role Role, actorID int64) (*User, error) {
+	return s.createUser(ctx, r, role, actorID, false)
+}
+
+// checkTerms is the sign-up's acceptance of the guidelines: the version to
+// record on the account (0 when there are none), or a field error naming
+// the current version.
+func (s *Service) checkTerms(db *gorm.DB, accepted int) (int, error) {
+	if s.terms == nil {
+		return 0, nil
+	}
+	cur, err := s.terms.CurrentVersion(db)
+	if err != nil || cur == 0 {
+		return 0, err
+	}
+	if accepted != cur {
+		return 0, &errs.Error{Kind: errs.KindInvalid, Message: fmt.Sprintf("Please accept the community guidelines (version %d) to sign up.", cur),
+			Fields: map[string]string{"accept_guidelines": fmt.Sprintf("read and accept the community guidelines, version %d (send \"accept_guidelines\": %d)", cur, cur)}}
+	}
+	return cur, nil
+}
+
+func (s *Service) createUser(ctx context.Context, r Registration, role Role, actorID int64, signUp bool) (*User, error) {
 	f := errs.Fields{}
 	display, key, err := NormalizeUsername(r.Username)
 	if err != nil {
@@ -77,6 +117,16 @@ func (s *Service) CreateUser(ctx context.Context, r Registration, role Role, act
 	}
 	if _, ok := ParseRole(string(role)); !ok {
 		f.Add("role", "role must be member, moderator, manager or admin")
+	}
+	if signUp {
+		// Checked again inside the transaction (a new version may be
+		// published meanwhile); here so the form shows every error at once.
+		_, err := s.checkTerms(s.st.R.WithContext(ctx), r.AcceptGuidelines)
+		if _, ok := errs.As(err); ok {
+			f.AddErr("accept_guidelines", err)
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -101,6 +151,15 @@ func (s *Service) CreateUser(ctx context.Context, r Registration, role Role, act
 		}
 		if n > 0 {
 			return errs.Field("email", "an account with this e-mail address exists; sign in instead")
+		}
+		if signUp {
+			v, err := s.checkTerms(tx, r.AcceptGuidelines)
+			if err != nil {
+				return err
+			}
+			if v > 0 {
+				u.GuidelinesVersion, u.GuidelinesAcceptedAt = &v, &now
+			}
 		}
 		if err := tx.Create(u).Error; err != nil {
 			return fmt.Errorf("auth: create user: %w", err)

@@ -17,6 +17,10 @@ type User struct {
 	LastPostedAt     *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// The community guidelines version accepted at sign-up, and when
+	// (nil for accounts that were not asked).
+	GuidelinesVersion    *int
+	GuidelinesAcceptedAt *time.Time
 }
 
 // TableName pins the table.
