@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -40,16 +41,25 @@ func (s *Server) loginSubmit(c echo.Context) error {
 }
 
 func (s *Server) registerPage(c echo.Context) error {
-	return s.render(c, http.StatusOK, "register", "Sign up", nil, nil)
+	d, err := s.registerData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "register", "Sign up", d, nil)
 }
 
 func (s *Server) registerSubmit(c echo.Context) error {
-	in := auth.Registration{Username: c.FormValue("username"), Email: c.FormValue("email"), Password: c.FormValue("password")}
-	values := map[string]string{"username": in.Username, "email": in.Email}
+	accept, _ := strconv.Atoi(c.FormValue("accept_guidelines")) // unticked: 0, refused if guidelines exist
+	in := auth.Registration{Username: c.FormValue("username"), Email: c.FormValue("email"), Password: c.FormValue("password"), AcceptGuidelines: accept}
+	values := map[string]string{"username": in.Username, "email": in.Email, "accept_guidelines": c.FormValue("accept_guidelines")}
 	ctx := c.Request().Context()
 	_, err := s.a.Auth.Register(ctx, in)
 	if f, st, ok := formError(err, values); ok {
-		return s.render(c, st, "register", "Sign up", nil, f)
+		d, derr := s.registerData(c)
+		if derr != nil {
+			return derr
+		}
+		return s.render(c, st, "register", "Sign up", d, f)
 	}
 	if err != nil {
 		return err

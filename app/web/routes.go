@@ -57,6 +57,13 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	e.POST("/admin/settings", admin(s.adminSettingsSubmit))
 	e.GET("/admin/forums", admin(s.adminForumsPage))
 	e.POST("/admin/forums", admin(s.adminForumsSubmit))
+	e.GET("/guidelines", s.guidelinesPage)
+	e.GET("/guidelines/history", s.guidelinesHistoryPage)
+	e.GET("/guidelines/diff", s.guidelinesDiffPage)
+	e.GET("/admin/guidelines", editor(s.adminGuidelinesPage))
+	e.POST("/admin/guidelines", editor(s.adminGuidelinesSubmit))
+	e.GET("/admin/audit", staff(s.adminAuditPage))
+	e.GET("/admin/audit.csv", staff(s.adminAuditCSV))
 
 	// JSON API (documented in openapi.json; a test keeps the two in step)
 	api := e.Group("/api/v1")
@@ -94,6 +101,12 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	api.GET("/notifications", member(s.apiNotifications))
 	api.POST("/notifications/read-all", member(s.apiMarkAllNotificationsRead))
 	api.POST("/notifications/:id/read", member(s.apiMarkNotificationRead))
+	api.GET("/guidelines", s.apiGuidelines)
+	api.PUT("/guidelines", editor(s.apiUpdateGuidelines))
+	api.GET("/guidelines/versions", s.apiGuidelinesVersions)
+	api.GET("/guidelines/versions/:n", s.apiGuidelinesVersion)
+	api.GET("/guidelines/diff", s.apiGuidelinesDiff)
+	api.GET("/admin/audit", staff(s.apiAudit))
 	api.GET("/ws", s.ws)
 }
 
@@ -113,6 +126,27 @@ func admin(h echo.HandlerFunc) echo.HandlerFunc {
 	return member(func(c echo.Context) error {
 		if viewer(c).Role != auth.RoleAdmin {
 			return errs.Forbidden("admins only")
+		}
+		return h(c)
+	})
+}
+
+// staff requires a moderator, community manager or admin.
+func staff(h echo.HandlerFunc) echo.HandlerFunc {
+	return member(func(c echo.Context) error {
+		if !viewer(c).IsStaff() {
+			return errs.Forbidden("staff only")
+		}
+		return h(c)
+	})
+}
+
+// editor requires a community manager or admin (who speak for the
+// community: the guidelines are theirs to edit).
+func editor(h echo.HandlerFunc) echo.HandlerFunc {
+	return member(func(c echo.Context) error {
+		if r := viewer(c).Role; r != auth.RoleManager && r != auth.RoleAdmin {
+			return errs.Forbidden("community managers and admins only")
 		}
 		return h(c)
 	})
