@@ -57,6 +57,9 @@ func Seed(ctx context.Context, a *app.App) (Result, error) {
 		}
 		res.Forums++
 	}
+	if err := seedGuidelines(ctx, a, users); err != nil {
+		return res, err
+	}
 
 	// Lay every post on one timeline, oldest first, so each author's posts
 	// keep the posting interval and threads fill in the order people wrote.
