@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 
+	"parley/app/audit"
 	"parley/app/auth"
 	"parley/app/errs"
 	"parley/app/forum"
@@ -57,8 +59,8 @@ var resolutions = map[string]string{ActionApprove: "approved", ActionHide: "hidd
 // hides it and upholds them; delete deletes it (with its thread when it is
 // the first post) and upholds them; dismiss dismisses them. These resolve
 // the item. lock locks the thread, renews v's claim and leaves the item
-// open. The post's change and events, the item's and its flags commit
-// together.
+// open. The post's change and events, the item's, its flags and the
+// action's audit row ("review.<action>") commit together.
 func (s *Service) Act(ctx context.Context, v *auth.Viewer, id int64, in ActionInput) (*Item, error) {
 	if err := requireStaff(v); err != nil {
 		return nil, err
@@ -95,8 +97,8 @@ func (s *Service) Act(ctx context.Context, v *auth.Viewer, id int64, in ActionIn
 			return errs.Conflict("this thread is already locked")
 		}
 		// Rows first: the item (which also settles a race with another
-		// moderator), its flags, then the forum's change, whose row comes
-		// before its event; review events last.
+		// moderator), its flags, the audit row, then the forum's change,
+		// whose row comes before its event; review events last.
 		var res *gorm.DB
 		if in.Action == ActionLock {
 			res = tx.Exec(`UPDATE review_items SET claimed_by = ?, claimed_until = ?, first_action_at = COALESCE(first_action_at, ?),
@@ -116,6 +118,12 @@ func (s *Service) Act(ctx context.Context, v *auth.Viewer, id int64, in ActionIn
 			if err := tx.Exec("UPDATE flags SET status = ? WHERE item_id = ? AND status = ?", status, id, flagPending).Error; err != nil {
 				return fmt.Errorf("moderation: settle flags of item %d: %w", id, err)
 			}
+		}
+		before := postFacts(ps)
+		if err := audit.Record(tx, audit.Entry{ActorID: v.ID, ActorRole: string(v.Role), Action: "review." + in.Action,
+			TargetType: "post", TargetID: ps.ID, TargetUserID: ps.AuthorID, ForumID: ps.ForumID,
+			Reason: reasonSummary(it.Reasons), Note: in.Note, Before: before, After: outcome(before, in.Action), At: now}); err != nil {
+			return err
 		}
 		if err := s.applyToPost(tx, v, in.Action, ps); err != nil {
 			return err
@@ -172,4 +180,39 @@ func roleName(r auth.Role) string {
 		return "community manager"
 	}
 	return string(r)
+}
+
+// postFacts is the state of a post an audit row records before and after.
+func postFacts(ps *forum.PostState) map[string]bool {
+	return map[string]bool{"hidden": ps.Hidden, "deleted": ps.Deleted, "locked": ps.ThreadLocked}
+}
+
+// outcome is the state an action leaves the post in.
+func outcome(before map[string]bool, action string) map[string]bool {
+	after := map[string]bool{"hidden": before["hidden"], "deleted": before["deleted"], "locked": before["locked"]}
+	switch action {
+	case ActionApprove:
+		after["hidden"] = before["hidden"] && before["deleted"]
+	case ActionHide:
+		after["hidden"] = !before["deleted"] || before["hidden"]
+	case ActionDelete:
+		after["deleted"] = true
+	case ActionLock:
+		after["locked"] = true
+	}
+	return after
+}
+
+// reasonSummary is an item's flags in words for the audit log: "Spam ×2, Rude or abusive ×1".
+func reasonSummary(reasons map[string]int) string {
+	keys := make([]string, 0, len(reasons))
+	for k := range reasons {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return slices.Index(Reasons(), keys[i]) < slices.Index(Reasons(), keys[j]) })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s ×%d", ReasonLabel(k), reasons[k])
+	}
+	return strings.Join(parts, ", ")
 }

@@ -78,6 +78,20 @@ func TestActions(t *testing.T) {
 	if _, ok := res[0]["note"]; ok {
 		t.Fatal("the note travels to every staff member in the event")
 	}
+	var rows []struct {
+		ActorID, TargetID, TargetUserID, ForumID int64
+		ActorRole, Action, TargetType, Reason    string
+		Note, BeforeJSON, AfterJSON              string
+	}
+	if err := w.a.Store.R.Raw("SELECT * FROM audit_log WHERE action LIKE 'review.%'").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].ActorID != anna.ID || rows[0].ActorRole != "moderator" || rows[0].Action != "review.approve" ||
+		rows[0].TargetType != "post" || rows[0].TargetID != posts["approve"].ID || rows[0].TargetUserID != author.ID ||
+		rows[0].ForumID != 1 || rows[0].Reason != "Rude or abusive ×1" || rows[0].Note != "fine, just blunt" ||
+		rows[0].BeforeJSON != `{"deleted":false,"hidden":true,"locked":false}` || rows[0].AfterJSON != `{"deleted":false,"hidden":false,"locked":false}` {
+		t.Fatalf("audit rows %+v", rows)
+	}
 	_, err := w.m.Act(ctx, anna, ids["approve"], moderation.ActionInput{Action: "hide"})
 	wantErr(t, "acting on a resolved item", err, errs.KindConflict)
 
@@ -153,6 +167,15 @@ func TestActions(t *testing.T) {
 	if w.changes() != before {
 		t.Fatal("refused actions wrote events")
 	}
+	// One audit row per action taken: approve, hide, delete, dismiss, lock,
+	// approve, delete; none for the refused ones.
+	var actions []string
+	if err := w.a.Store.R.Raw("SELECT action FROM audit_log WHERE action LIKE 'review.%' ORDER BY id").Scan(&actions).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(actions, ","); got != "review.approve,review.hide,review.delete,review.dismiss,review.lock,review.approve,review.delete" {
+		t.Fatalf("audit actions %s", got)
+	}
 }
 
 // The figures: waiting items, the oldest, the median time to first action
@@ -199,7 +222,9 @@ func TestStats(t *testing.T) {
 		t.Fatalf("median %v over %d", st.MedianFirstActionSeconds, st.FirstActions)
 	}
 	got := fmt.Sprint(st.Moderators)
-	if len(st.Moderators) != 2 || st.Moderators[0].User.Username != "mod_anna" || st.Moderators[0].Actions != 1 ||
+	// Actions, not items: anna approved and locked, ben dismissed (his
+	// approval 10 days ago is outside the window).
+	if len(st.Moderators) != 2 || st.Moderators[0].User.Username != "mod_anna" || st.Moderators[0].Actions != 2 ||
 		st.Moderators[1].User.Username != "mod_ben" || st.Moderators[1].Actions != 1 {
 		t.Fatalf("per moderator %s", got)
 	}

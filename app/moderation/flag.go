@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"parley/app/audit"
 	"parley/app/auth"
 	"parley/app/errs"
 	"parley/app/forum"
@@ -39,8 +40,6 @@ func (in *FlagInput) Validate() error {
 		f.Add("reason", "choose a reason: spam, rude, off_topic, guideline or other")
 	}
 	if in.Reason == ReasonGuideline {
-		// TODO(guidelines): check that the section exists once
-		// app/guidelines can say so; until then any section number passes.
 		if in.Section == nil || *in.Section < 1 || *in.Section > MaxSection {
 			f.Add("section", "say which section of the guidelines the post breaks (a number from 1)")
 		}
@@ -79,6 +78,13 @@ func (s *Service) Flag(ctx context.Context, v *auth.Viewer, postID int64, in Fla
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
+	}
+	if in.Section != nil {
+		// A section of the current guidelines (the guidelines keep every
+		// version, so a moderator can read what it said on the day).
+		if err := s.sections.CheckSection(ctx, *in.Section); err != nil {
+			return nil, err
+		}
 	}
 	p, _, err := s.forums.PostByID(ctx, v, postID)
 	if err != nil {
@@ -132,6 +138,15 @@ func (s *Service) Flag(ctx context.Context, v *auth.Viewer, postID int64, in Fla
 		}
 		hide := !ps.Hidden && rank(ps.AuthorRole) == 0 && (v.IsStaff() || agg.weight >= set.FlagThreshold)
 		var evs []event
+		if hide && v.IsStaff() {
+			// A staff member's flag hides at once: a staff action.
+			if err := audit.Record(tx, audit.Entry{ActorID: v.ID, ActorRole: string(v.Role), Action: "review.flag_hide",
+				TargetType: "post", TargetID: ps.ID, TargetUserID: ps.AuthorID, ForumID: ps.ForumID,
+				Reason: ReasonLabel(in.Reason), Note: in.Note, Before: postFacts(ps), After: map[string]bool{"hidden": true},
+				At: now}); err != nil {
+				return err
+			}
+		}
 		if hide {
 			// HidePost writes its row and then its event: nothing is
 			// written after it but events.

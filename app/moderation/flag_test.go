@@ -60,6 +60,10 @@ func TestFlagWeightsHideAtThreshold(t *testing.T) {
 	if _, err := w.a.Site.SaveModeration(ctx, w.admin, site.Moderation{FlagThreshold: 1.5}); err != nil {
 		t.Fatal(err)
 	}
+	if n := w.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'moderation.settings' AND actor_id = ?
+		AND before_json = '{"flag_threshold":3}' AND after_json = '{"flag_threshold":1.5}'`, w.admin.ID); n != 1 {
+		t.Fatalf("%d audit rows for the threshold change", n)
+	}
 	p2 := w.post(author, "general", "Another doubtful post")
 	w.flag(tl0, p2.ID, moderation.ReasonOffTopic)
 	if w.hidden(p2.ID) {
@@ -88,6 +92,9 @@ func TestStaffFlagsAndStaffPosts(t *testing.T) {
 	w.flag(mod, p.ID, moderation.ReasonRude)
 	if !w.hidden(p.ID) {
 		t.Fatal("a moderator's flag did not hide the post")
+	}
+	if n := w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'review.flag_hide' AND actor_id = ? AND target_id = ?", mod.ID, p.ID); n != 1 {
+		t.Fatalf("%d audit rows for the moderator's hiding flag", n)
 	}
 	official := w.post(cm, "general", "Announcement from the team")
 	for i, name := range []string{"flagger1", "flagger2", "flagger3", "flagger4"} {
@@ -143,6 +150,7 @@ func TestFlagRules(t *testing.T) {
 		{"bad reason", mod, p.ID, moderation.FlagInput{Reason: "ugly"}, errs.KindInvalid, ""},
 		{"guideline without section", mod, p.ID, moderation.FlagInput{Reason: "guideline"}, errs.KindInvalid, ""},
 		{"guideline section 0", mod, p.ID, moderation.FlagInput{Reason: "guideline", Section: sec(0)}, errs.KindInvalid, ""},
+		{"guideline section 5 of 4", mod, p.ID, moderation.FlagInput{Reason: "guideline", Section: sec(5)}, errs.KindInvalid, "sections 1 to 4"},
 		{"other without note", mod, p.ID, moderation.FlagInput{Reason: "other", Note: "   "}, errs.KindInvalid, ""},
 		{"long note", mod, p.ID, moderation.FlagInput{Reason: "spam", Note: strings.Repeat("é", 501)}, errs.KindInvalid, ""},
 		{"NUL in note", mod, p.ID, moderation.FlagInput{Reason: "spam", Note: "a\x00b"}, errs.KindInvalid, ""},

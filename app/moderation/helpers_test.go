@@ -12,10 +12,14 @@ import (
 	"parley/app/auth"
 	"parley/app/errs"
 	"parley/app/forum"
+	"parley/app/guidelines"
 	"parley/app/moderation"
 )
 
 var ctx = context.Background()
+
+// testGuidelines has four sections.
+const testGuidelines = "Be kind to each other.\n\n## Be civil\n\nNo insults.\n\n## No spam\n\nNo ads.\n\n## Stay on topic\n\nKeep threads focused.\n\n## Keep it legal\n\nNo piracy.\n"
 
 // world is an app with forums general (public), club (members), staff-room
 // (staff) and beta (a private group nobody but admins and its members
@@ -32,10 +36,13 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	a := apptest.New(t)
 	w := &world{t: t, a: a, now: time.Now().UTC().Truncate(time.Microsecond)} // PostgreSQL keeps microseconds
-	w.m = moderation.New(a.Store, a.Forum, a.Site)
+	w.m = moderation.New(a.Store, a.Forum, a.Site, a.Guidelines)
 	w.m.SetClock(func() time.Time { return w.now })
 	w.admin = w.user("root_admin", auth.RoleAdmin, 0)
 	w.exec("INSERT INTO user_groups (slug, name) VALUES ('beta', 'Beta testers')")
+	if _, err := a.Guidelines.Publish(ctx, w.admin, guidelines.Change{Body: testGuidelines, Summary: "Four sections"}); err != nil {
+		t.Fatalf("publish guidelines: %v", err)
+	}
 	for _, f := range []forum.ForumInput{
 		{Name: "General", Slug: "general", Visibility: "public"},
 		{Name: "Club", Slug: "club", Visibility: "members"},

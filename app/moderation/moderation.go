@@ -7,6 +7,7 @@
 package moderation
 
 import (
+	"context"
 	"time"
 
 	"parley/app/auth"
@@ -116,18 +117,25 @@ func rank(r auth.Role) int {
 	return 0
 }
 
+// Sections checks that a guideline section exists (guidelines.Service):
+// a flag for breaking a guideline must cite a real one.
+type Sections interface {
+	CheckSection(ctx context.Context, n int) error
+}
+
 // Service is the moderation service.
 type Service struct {
 	st       *store.Store
 	forums   *forum.Service
 	site     *site.Service
+	sections Sections
 	now      func() time.Time
 	claimFor time.Duration
 }
 
 // New builds the service.
-func New(st *store.Store, forums *forum.Service, s *site.Service) *Service {
-	return &Service{st: st, forums: forums, site: s, claimFor: defaultClaimFor,
+func New(st *store.Store, forums *forum.Service, s *site.Service, sections Sections) *Service {
+	return &Service{st: st, forums: forums, site: s, sections: sections, claimFor: defaultClaimFor,
 		now: func() time.Time { return time.Now().UTC() }}
 }
 

@@ -15,7 +15,7 @@ const StatsWindow = 7 * 24 * time.Hour
 // maxTimings bounds the rows read for the median (the newest count).
 const maxTimings = 10000
 
-// ModeratorCount is one staff member's resolved items in the window.
+// ModeratorCount is one staff member's actions on the queue in the window.
 type ModeratorCount struct {
 	User    UserRef `json:"user"`
 	Actions int     `json:"actions"`
@@ -33,8 +33,9 @@ type Stats struct {
 	// window (nil when there were none).
 	MedianFirstActionSeconds *int64 `json:"median_first_action_seconds"`
 	FirstActions             int    `json:"first_actions"`
-	// Moderators counts the items each staff member resolved in the
-	// window, most first.
+	// Moderators counts each staff member's actions on the queue in the
+	// window (approve, hide, delete, dismiss, lock, hiding flags), most
+	// first.
 	Moderators []ModeratorCount `json:"moderators"`
 	Since      time.Time        `json:"since"`
 }
@@ -94,8 +95,10 @@ func (s *Service) Stats(ctx context.Context, v *auth.Viewer) (*Stats, error) {
 		TrustLevel int
 		N          int
 	}
-	if err := db.Raw(`SELECT u.id, u.username, u.role, u.trust_level, COUNT(*) AS n FROM review_items i JOIN users u ON u.id = i.resolved_by
-		WHERE i.resolved_at >= ? AND (i.forum_id IN ? OR i.forum_id IS NULL)
+	// Every action of the queue is an audit row "review.<action>"
+	// (audit_log_created keeps this to the window's rows).
+	if err := db.Raw(`SELECT u.id, u.username, u.role, u.trust_level, COUNT(*) AS n FROM audit_log l JOIN users u ON u.id = l.actor_id
+		WHERE l.created_at >= ? AND l.action LIKE 'review.%' AND (l.forum_id IN ? OR l.forum_id IS NULL)
 		GROUP BY u.id, u.username, u.role, u.trust_level ORDER BY n DESC, u.username`, st.Since, ids).Scan(&mods).Error; err != nil {
 		return nil, fmt.Errorf("moderation: actions per moderator: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"parley/app/audit"
 	"parley/app/auth"
 	"parley/app/errs"
 	"parley/app/store"
@@ -69,7 +70,7 @@ func (s *Service) Moderation(ctx context.Context) (Moderation, error) {
 }
 
 // SaveModeration stores the review queue's settings (admins only) with a
-// site.moderation_updated event for staff.
+// site.moderation_updated event for staff and an audit row.
 func (s *Service) SaveModeration(ctx context.Context, v *auth.Viewer, in Moderation) (Moderation, error) {
 	if !v.IsAdmin() {
 		return Moderation{}, errs.Forbidden("only admins can change the moderation settings")
@@ -79,6 +80,18 @@ func (s *Service) SaveModeration(ctx context.Context, v *auth.Viewer, in Moderat
 	}
 	r := row{keyFlagThreshold, strconv.FormatFloat(in.FlagThreshold, 'g', -1, 64)}
 	err := s.st.Tx(ctx, func(tx *gorm.DB) error {
+		before := Moderation{FlagThreshold: DefaultFlagThreshold}
+		var old []row
+		if err := tx.Where("key = ?", keyFlagThreshold).Find(&old).Error; err != nil {
+			return fmt.Errorf("site: load moderation settings: %w", err)
+		}
+		if len(old) == 1 {
+			before.FlagThreshold, _ = strconv.ParseFloat(old[0].Value, 64)
+		}
+		if err := audit.Record(tx, audit.Entry{ActorID: v.ID, ActorRole: string(v.Role), Action: "moderation.settings",
+			TargetType: "site", Before: before, After: in}); err != nil {
+			return err
+		}
 		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value"})}).Create(&r).Error; err != nil {
 			return fmt.Errorf("site: save moderation settings: %w", err)
 		}
