@@ -30,6 +30,7 @@ fuzz: ## run every fuzz target briefly (FUZZTIME=5m make fuzz for a longer run)
 	$(GO) test -run '^$$' -fuzz '^FuzzCacheRequest$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/web -test.fuzzcachedir=$(FUZZCACHE)
 	$(GO) test -run '^$$' -fuzz '^FuzzParseChannel$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/realtime -test.fuzzcachedir=$(FUZZCACHE)
 	$(GO) test -run '^$$' -fuzz '^FuzzParseQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/search -test.fuzzcachedir=$(FUZZCACHE)
+	$(GO) test -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./app/guidelines -test.fuzzcachedir=$(FUZZCACHE)
 
 lint: ## gofmt, go vet and golangci-lint (built from the module proxy at a pinned version)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "run gofmt -w on the files above"; exit 1)
