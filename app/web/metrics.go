@@ -8,6 +8,7 @@ import (
 
 	"parley/app/pagecache"
 	"parley/app/realtime"
+	"parley/app/search"
 )
 
 type metrics struct {
@@ -60,5 +61,26 @@ func registerRealtimeMetrics(reg *prometheus.Registry, h *realtime.Hub) {
 		counter("parley_ws_delivered_total", "Live event messages queued to connections.", func(s realtime.Stats) int64 { return s.Delivered }),
 		counter("parley_ws_too_slow_total", "Connections cut off for falling too far behind (close 4008).", func(s realtime.Stats) int64 { return s.TooSlow }),
 		counter("parley_ws_lagged_total", "Times a connection fell behind and caught up from the ring.", func(s realtime.Stats) int64 { return s.Lagged }),
+	)
+}
+
+// registerSearchMetrics exposes where the search index has got to: an
+// operator compares parley_search_checkpoint_event with parley_ws_head_event
+// (or the log's last id) to see how far search is behind.
+func registerSearchMetrics(reg *prometheus.Registry, s *search.Service) {
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "parley_search_checkpoint_event", Help: "The last event id applied to the search index."},
+			func() float64 { return float64(s.Stats().Checkpoint) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "parley_search_rebuilding", Help: "1 while the search index is being rebuilt or catching up after a rebuild."},
+			func() float64 {
+				if s.Stats().Rebuilding {
+					return 1
+				}
+				return 0
+			}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "parley_search_builds_total", Help: "Full rebuilds of the search index completed."},
+			func() float64 { return float64(s.Stats().Builds) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "parley_search_build_posts_total", Help: "Posts written by full rebuilds."},
+			func() float64 { return float64(s.Stats().BuildDocs) }),
 	)
 }

@@ -61,6 +61,9 @@ func New(a *app.App) (*Server, error) {
 	if a.Realtime != nil {
 		registerRealtimeMetrics(reg, a.Realtime)
 	}
+	if a.Search != nil {
+		registerSearchMetrics(reg, a.Search)
+	}
 	if ttl := a.Config.PageCacheTTL; ttl > 0 {
 		s.pages = pagecache.New(pagecache.Options{TTL: ttl}, a.Store.Commits().Seq)
 		s.placeholder = newNonce()
