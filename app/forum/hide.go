@@ -92,7 +92,9 @@ func (s *Service) UnhidePost(tx *gorm.DB, actorID int64, p *PostState) (bool, er
 }
 
 func (s *Service) emitVisibility(tx *gorm.DB, typ string, actorID int64, p *PostState, reason string) error {
-	payload := map[string]any{"post_id": p.ID, "thread_id": p.ThreadID, "forum_id": p.ForumID, "number": p.Number}
+	// author_id lets a live thread page decide without a request: its
+	// author and staff still read the post, everyone else sees a notice.
+	payload := map[string]any{"post_id": p.ID, "thread_id": p.ThreadID, "forum_id": p.ForumID, "number": p.Number, "author_id": p.AuthorID}
 	if typ == "post.hidden" {
 		payload["reason"] = reason
 	}

@@ -42,7 +42,7 @@ func TestFlagWeightsHideAtThreshold(t *testing.T) {
 	}
 	hid := w.events(start, "post.hidden")
 	if len(hid) != 1 || hid[0]["reason"] != "flags" || hid[0]["_scope"] != "forum:1" || hid[0]["post_id"] != float64(p.ID) ||
-		hid[0]["thread_id"] != float64(p.ThreadID) || hid[0]["number"] != float64(1) {
+		hid[0]["thread_id"] != float64(p.ThreadID) || hid[0]["number"] != float64(1) || hid[0]["author_id"] != float64(author.ID) {
 		t.Fatalf("post.hidden events %v", hid)
 	}
 	if c, u := w.events(start, "review.created"), w.events(start, "review.updated"); len(c) != 1 || len(u) != 3 ||
