@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"parley/app/auth"
@@ -108,14 +110,17 @@ func (s *Service) Search(ctx context.Context, v *auth.Viewer, raw string, page i
 		res.Rebuilding = true
 		return res, nil
 	}
-	bq := s.build(&q, filter, false)
-	hits, total, err := s.run(ctx, bq, page, sort)
+	counts, err := s.counts()
+	if err != nil {
+		return nil, err
+	}
+	defer counts.close()
+	hits, total, err := s.run(ctx, s.build(&q, filter, false, counts), page, sort)
 	if err != nil {
 		return nil, err
 	}
 	if total == 0 && len(q.Words) > 0 {
-		bq = s.build(&q, filter, true)
-		if hits, total, err = s.run(ctx, bq, page, sort); err != nil {
+		if hits, total, err = s.run(ctx, s.build(&q, filter, true, nil), page, sort); err != nil {
 			return nil, err
 		}
 		res.Fuzzy = total > 0
@@ -141,7 +146,8 @@ func (s *Service) Search(ctx context.Context, v *auth.Viewer, raw string, page i
 			return b.CreatedAt.Compare(a.CreatedAt)
 		})
 	}
-	if err := s.locate(ctx, bq, res.Results); err != nil {
+	// The page's posts passed the filters already: locate needs the words only.
+	if err := s.locate(ctx, s.build(&q, filters{}, res.Fuzzy, nil), res.Results); err != nil {
 		return nil, err
 	}
 	for i := range res.Results {
@@ -166,10 +172,18 @@ type filters struct {
 	hidden query.Query
 }
 
-// apply adds the filters to a Bleve query.
-func (f *filters) apply(b *query.BooleanQuery) {
+// apply adds the filters to a Bleve query, with more (unscored) queries
+// to require.
+func (f *filters) apply(b *query.BooleanQuery, more ...query.Query) {
 	if f.query != nil {
-		b.AddFilter(f.query)
+		more = append(more, f.query)
+	}
+	switch len(more) {
+	case 0:
+	case 1:
+		b.AddFilter(more[0])
+	default:
+		b.AddFilter(query.NewConjunctionQuery(more))
 	}
 	if f.hidden != nil {
 		b.AddMustNot(f.hidden)
@@ -271,24 +285,39 @@ func textFields(inTitle bool) []string {
 	return out
 }
 
+// commonShare is where a word counts as common: in more than this share
+// of the index's posts.
+const commonShare = 0.05
+
 // build turns a parsed query into Bleve's: every word must match (in some
 // language field), phrases match as phrases, excluded terms must not
 // match, and the filter applies without affecting the score.
-func (s *Service) build(q *Query, f filters, fuzzy bool) query.Query {
+//
+// With wc (to count words in the index), a word in more than commonShare
+// of the posts is required as a filter, unscored, when a rarer word or a
+// phrase ranks the results: Bleve then skips through its postings instead
+// of decoding every frequency on the way (in "pole 54 door", "pole" and
+// "door" are each in a third of the posts and cost most of the time), and
+// so common a word adds little to a score anyway. The rarest word is
+// always scored. Snippets mark every word: locate builds without wc.
+func (s *Service) build(q *Query, f filters, fuzzy bool, wc *wordCounts) query.Query {
 	fields := textFields(q.InTitle)
 	b := query.NewBooleanQuery(nil, nil, nil)
-	must := 0
+	type word struct {
+		m     query.Query
+		posts uint64
+	}
+	var required []word
 	for _, w := range q.Words {
 		fz := 0
 		if fuzzy && utf8.RuneCountInString(w) >= 3 {
 			fz = 1
 		}
-		m, everywhere := s.anyField(fields, w, false, fz)
+		m, everywhere, posts := s.anyField(fields, w, false, fz, wc)
 		switch {
 		case m == nil:
 		case everywhere:
-			b.AddMust(m)
-			must++
+			required = append(required, word{m, posts})
 		default:
 			// A stop word of some language cannot be required of posts in
 			// that language ("the" in English, "die" in German): it only
@@ -296,22 +325,39 @@ func (s *Service) build(q *Query, f filters, fuzzy bool) query.Query {
 			b.AddShould(m)
 		}
 	}
+	phrases := 0
 	for _, p := range q.Phrases {
-		if m, _ := s.anyField(fields, p, true, 0); m != nil {
+		if m, _, _ := s.anyField(fields, p, true, 0, wc); m != nil {
 			b.AddMust(m)
-			must++
+			phrases++
 		}
 	}
 	for _, x := range q.Excluded {
-		if m, _ := s.anyField(fields, x, strings.Contains(x, " "), 0); m != nil {
+		if m, _, _ := s.anyField(fields, x, strings.Contains(x, " "), 0, wc); m != nil {
 			b.AddMustNot(m)
 		}
 	}
-	if must == 0 && q.hasText() {
+	if len(required) == 0 && phrases == 0 && q.hasText() {
 		// Every word was a stop word in every language: nothing to look for.
 		return query.NewMatchNoneQuery()
 	}
-	f.apply(b)
+	var unscored []query.Query
+	if wc != nil && !fuzzy && len(required)+phrases > 1 {
+		common := uint64(float64(wc.docs) * commonShare)
+		slices.SortStableFunc(required, func(a, b word) int { return cmp.Compare(a.posts, b.posts) })
+		keep := 1 // the rarest word ranks, unless a phrase does
+		if phrases > 0 {
+			keep = 0
+		}
+		for len(required) > keep && required[len(required)-1].posts > common {
+			unscored = append(unscored, required[len(required)-1].m)
+			required = required[:len(required)-1]
+		}
+	}
+	for _, w := range required {
+		b.AddMust(w.m)
+	}
+	f.apply(b, unscored...)
 	return b
 }
 
@@ -321,31 +367,94 @@ func (q *Query) hasText() bool { return len(q.Words) > 0 || len(q.Phrases) > 0 }
 // language's analyzer. Fields where the text analyses to nothing (a stop
 // word of that language) are left out, and everywhere is false; nil means
 // it is nothing anywhere.
-func (s *Service) anyField(fields []string, text string, phrase bool, fuzziness int) (m query.Query, everywhere bool) {
-	var or []query.Query
+//
+// With wc, fields that lack one of the text's terms are left out too (a
+// German field on an English site, a title field for a word no title
+// has): Bleve would advance their empty readers beside every candidate.
+// posts is then an estimate of how many posts hold the text: for each
+// field, its terms' largest count, summed.
+func (s *Service) anyField(fields []string, text string, phrase bool, fuzziness int, wc *wordCounts) (m query.Query, everywhere bool, posts uint64) {
+	var or, absent []query.Query
 	everywhere = true
 	for _, f := range fields {
 		an := s.mapping.AnalyzerNamed(s.mapping.AnalyzerNameForPath(f))
-		if an == nil || len(an.Analyze([]byte(text))) == 0 {
+		var terms analysis.TokenStream
+		if an != nil {
+			terms = an.Analyze([]byte(text))
+		}
+		if len(terms) == 0 {
 			everywhere = false
 			continue
 		}
+		var q query.Query
 		if phrase {
 			m := query.NewMatchPhraseQuery(text)
 			m.SetField(f)
-			or = append(or, m)
-			continue
+			q = m
+		} else {
+			m := query.NewMatchQuery(text)
+			m.SetField(f)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			m.SetFuzziness(fuzziness)
+			q = m
 		}
-		m := query.NewMatchQuery(text)
-		m.SetField(f)
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		m.SetFuzziness(fuzziness)
-		or = append(or, m)
+		if wc != nil && fuzziness == 0 {
+			most, least := uint64(0), uint64(math.MaxUint64)
+			for _, t := range terms {
+				n := wc.count(f, t.Term)
+				most, least = max(most, n), min(least, n)
+			}
+			if least == 0 {
+				absent = append(absent, q)
+				continue
+			}
+			posts += most
+		}
+		or = append(or, q)
 	}
 	if len(or) == 0 {
-		return nil, false
+		// Found in no field: still required (it matches nothing) rather
+		// than dropped like a stop word.
+		or = absent
 	}
-	return query.NewDisjunctionQuery(or), everywhere
+	if len(or) == 0 {
+		return nil, false, 0
+	}
+	return query.NewDisjunctionQuery(or), everywhere, posts
+}
+
+// wordCounts counts posts by term in a snapshot of the index.
+type wordCounts struct {
+	docs  uint64
+	count func(field string, term []byte) uint64
+	close func()
+}
+
+// counts opens a snapshot of the index to count words in; close it.
+func (s *Service) counts() (*wordCounts, error) {
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: open index reader: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: open index reader: %w", err)
+	}
+	docs, err := r.DocCount()
+	if err != nil {
+		_ = r.Close()
+		return nil, fmt.Errorf("search: count posts: %w", err)
+	}
+	count := func(field string, term []byte) uint64 {
+		tfr, err := r.TermFieldReader(context.Background(), term, field, false, false, false)
+		if err != nil {
+			return 0
+		}
+		n := tfr.Count()
+		_ = tfr.Close() // it only counted
+		return n
+	}
+	return &wordCounts{docs: docs, count: count, close: func() { _ = r.Close() }}, nil
 }
 
 // run collects one page of hits (from+size results only). By relevance

@@ -87,3 +87,30 @@ func TestEqualScoresNewestFirst(t *testing.T) {
 		t.Errorf("snippet %q", r.Results[0].Snippet)
 	}
 }
+
+// TestCommonWordUnscored: a word in most posts, beside a rare one, is
+// required without being scored; it still narrows the results and is
+// marked in the snippets.
+func TestCommonWordUnscored(t *testing.T) {
+	c := newCommunity(t)
+	th := c.thread(c.anna, "general", "Trail log", "The trail was muddy.")
+	for i := range 20 {
+		c.reply(c.anna, th.Thread.ID, fmt.Sprintf("Day %d on the trail, dry.", i))
+	}
+	want := c.reply(c.anna, th.Thread.ID, "An otter crossed the trail.")
+	c.reply(c.anna, th.Thread.ID, "An otter in the river.")
+	c.indexed()
+	r := find(t, c.anon, "trail otter")
+	if r.Total != 1 || len(r.Results) != 1 || r.Results[0].PostID != want {
+		t.Fatalf("trail otter: total %d, %v; want [%d]", r.Total, r.ids(), want)
+	}
+	if s := r.Results[0].Snippet; !strings.Contains(s, "<mark>otter</mark>") || !strings.Contains(s, "<mark>trail</mark>") {
+		t.Errorf("snippet %q", s)
+	}
+	if r := find(t, c.anon, "trail dry"); r.Total != 20 {
+		t.Errorf("trail dry (both common): total %d, want 20", r.Total)
+	}
+	if r := find(t, c.anon, `trail "otter crossed"`); r.Total != 1 {
+		t.Errorf(`trail "otter crossed": total %d`, r.Total)
+	}
+}
