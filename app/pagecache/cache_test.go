@@ -152,6 +152,10 @@ func TestTagsOf(t *testing.T) {
 		{store.Event{Type: "user.registered", Payload: `{}`}, nil, false},
 		{store.Event{Type: "notification.created", Payload: `{"id":1,"post_id":3,"thread_id":5}`}, nil, false},
 		{store.Event{Type: "notification.read", Payload: `{"all":true}`}, nil, false},
+		// The review queue is busy; it must not empty the cache each time.
+		{store.Event{Type: "review.created", Scope: store.ScopeStaff, Payload: `{"item_id":1,"thread_id":5,"forum_id":2}`}, nil, false},
+		{store.Event{Type: "site.moderation_updated", Scope: store.ScopeStaff, Payload: `{"flag_threshold":3}`}, nil, false},
+		{store.Event{Type: "post.hidden", Scope: "forum:2", Payload: `{"post_id":3,"thread_id":5,"forum_id":2}`}, []string{"thread:5", "forum:2", "home"}, false},
 	}
 	for _, tc := range cases {
 		tags, all := TagsOf(tc.ev)

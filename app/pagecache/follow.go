@@ -102,6 +102,12 @@ func (c *Cache) apply(ctx context.Context, lg Log, cursor int64) (int64, error) 
 // for any event type not known here — the safe default for new features.
 func TagsOf(ev store.Event) (tags []string, all bool) {
 	switch {
+	case ev.Scope == store.ScopeStaff:
+		// Staff business (the review queue's review.*, moderation
+		// settings, sign-ups): no anonymous page shows it. A staff action
+		// that changes a page writes its own event for that (post.hidden,
+		// post.deleted, thread.updated).
+		return nil, false
 	case ev.Type == "user.registered":
 		return nil, false // shown on no cached page
 	case strings.HasPrefix(ev.Type, "notification."):
