@@ -46,21 +46,23 @@ func TestModerationQueueLive(t *testing.T) {
 	ben.WaitFor(liveJS, "ben's queue, live")
 	ben.Eval(`window.__samePage = true`, nil)
 
-	// Fiona flags the post with the Flag link's form.
+	// Fiona flags the post in the Flag link's dialog (the form page
+	// without JavaScript is tested in app/web); the post then disappears
+	// from her open page through its live post.hidden event.
 	fiona := site.Browser(t, "fiona")
 	fiona.LogIn("fiona")
 	fiona.Visit(th.Path())
-	if st := fiona.ClickAndWait("#p1 a.js-flag"); st != http.StatusOK {
-		t.Fatalf("the flag form: status %d", st)
-	}
-	fiona.Click(`input[name="reason"][value="spam"]`)
-	fiona.Fill("#flag-note", "A link to a shop, posted everywhere")
-	if st := fiona.Submit("form.flag-form"); st != http.StatusOK {
-		t.Fatalf("flagging: status %d", st)
-	}
-	fiona.WaitText("Thank you. The moderators will look at this post.")
-	if got := fiona.Text("#p1 .hidden-note"); got != "This post is hidden pending review." {
-		t.Fatalf("after the flag fiona sees %q", got)
+	fiona.WaitFor(liveJS, "fiona's live thread page")
+	fiona.Eval(`window.__samePage = true`, nil)
+	fiona.Click("#p1 a.js-flag")
+	fiona.WaitFor(`document.querySelector('dialog.flag-dialog[open]') !== null`, "the flag dialog")
+	fiona.Click(`dialog.flag-dialog input[name="reason"][value="spam"]`)
+	fiona.Fill("#flag-dialog-note", "A link to a shop, posted everywhere")
+	fiona.Click(`dialog.flag-dialog button[type="submit"]`)
+	fiona.WaitFor(`document.querySelector('dialog.flag-dialog') === null`, "the dialog to close after the flag")
+	fiona.WaitFor(`(document.querySelector('#p1 .hidden-note') || {}).textContent === 'This post is hidden pending review.'`, "the post hidden live on fiona's page")
+	if !fiona.Bool(`window.__samePage === true`) {
+		t.Fatal("fiona's page reloaded")
 	}
 	if strings.Contains(fiona.BodyText(), "boots-outlet") {
 		t.Fatal("the hidden post's text is still shown to members")

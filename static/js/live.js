@@ -21,6 +21,7 @@ import { threadView } from './live/thread.js';
 import { forumView } from './live/forum.js';
 import { homeView } from './live/home.js';
 import { bellView } from './live/bell.js';
+import './flag.js'; // the Flag link opens a dialog instead of the form page
 
 var root = document.querySelector('[data-live]');
 var bellCount = document.querySelector('.js-bell-count');

@@ -1,7 +1,7 @@
 /* One post as the "post" partial (themes/default/partials/post.html)
    renders it, built from the JSON API's post. */
 
-import { csrf, el, hiddenInput, link, signedIn, timeAgo, timeEl } from './dom.js';
+import { csrf, el, hiddenInput, link, me, signedIn, timeAgo, timeEl } from './dom.js';
 
 // Reactions in display order; icons and labels as in web/funcs.go.
 var reactionKinds = [
@@ -157,6 +157,11 @@ export function buildPost(p, page, canQuote) {
     var q = link('/t/' + p.thread_id + '?page=' + page + '&quote=' + p.id + '#composer', 'js-quote', 'Quote');
     q.setAttribute('data-post-id', String(p.id));
     tools.appendChild(q);
+  }
+  if (signedIn && !hidden && me.id > 0 && me.id !== (p.author && p.author.id)) {
+    var flag = link('/p/' + p.id + '/flag', 'js-flag', 'Flag');
+    flag.setAttribute('data-post-id', String(p.id));
+    tools.appendChild(flag);
   }
   if (p.can_edit) {
     tools.appendChild(link('/p/' + p.id + '/edit', '', 'Edit'));
