@@ -1,7 +1,6 @@
 package realtime
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +25,7 @@ type Conn struct {
 
 	mu        sync.Mutex
 	queue     [][]byte      // frames, often shared with other connections: read-only
-	writing   bool          // lined up with the writers, or being written
+	writing   bool          // a write goroutine is running
 	room      chan struct{} // closed when the writer takes the queue (catch-up waits on it)
 	closeCode int           // non-zero: send this close frame and end
 	closeText string
@@ -128,17 +127,12 @@ func (c *Conn) setClose(code int, text string) {
 	c.kick()
 }
 
-// kick lines the connection up with the writers unless it is, under c.mu.
+// kick starts the connection's writer unless it runs, under c.mu.
 func (c *Conn) kick() {
-	if c.writing {
-		return
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
 	}
-	c.writing = true
-	if c.wire.raw == nil {
-		go c.writeLoop(nil, nil, false)
-		return
-	}
-	c.h.writers.push(c)
 }
 
 // closeGrace is how long a closing connection waits for the client's
@@ -147,7 +141,7 @@ const closeGrace = time.Second
 
 // take hands the writer what is queued, and the close frame when the
 // connection is closing; ok is false when there is nothing to write, and
-// then the connection is no longer lined up.
+// then the writer ends.
 func (c *Conn) take() (frames [][]byte, closing, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -169,66 +163,24 @@ func (c *Conn) take() (frames [][]byte, closing, ok bool) {
 	return frames, closing, true
 }
 
-// flush writes the queue on one of the hub's writers, without waiting for
-// the socket. When the socket's buffer is full it hands the rest, and the
-// half-written frame with the wire's lock, to a goroutine of its own.
-func (c *Conn) flush() {
+// writeLoop drains the queue on a goroutine of the connection's own and
+// ends when it is empty, so an idle connection has no write goroutine.
+// (A small pool of writers with non-blocking writes was tried instead and
+// measured worse at 10,000 watchers: docs/benchmarks.md.)
+func (c *Conn) writeLoop() {
 	for {
 		frames, closing, ok := c.take()
 		if !ok {
 			return
 		}
-		for i, f := range frames {
-			c.wire.mu.Lock()
-			n, err := c.wire.tryWrite(f)
-			if err == nil {
-				c.wire.mu.Unlock()
-				continue
-			}
-			if errors.Is(err, errWouldBlock) {
-				c.h.stats.blocked.Add(1)
-				go c.writeLoop(f[n:], frames[i+1:], closing)
-				return
-			}
-			c.wire.mu.Unlock()
-			c.shutdown()
-			return
-		}
-		if closing {
-			c.closed()
-			return
-		}
-	}
-}
-
-// writeLoop writes on a goroutine of the connection's own, waiting for
-// the socket, until the queue is empty. It first finishes a frame flush
-// began (partial, with the wire's lock held) and the frames after it.
-func (c *Conn) writeLoop(partial []byte, frames [][]byte, closing bool) {
-	if partial != nil {
-		err := c.wire.writeLocked(partial, time.Now().Add(c.h.opt.WriteWait))
-		c.wire.mu.Unlock()
-		if err != nil {
-			c.shutdown()
-			return
-		}
-	}
-	for {
 		for _, f := range frames {
-			c.wire.mu.Lock()
-			err := c.wire.writeLocked(f, time.Now().Add(c.h.opt.WriteWait))
-			c.wire.mu.Unlock()
-			if err != nil {
+			if err := c.wire.write(f, time.Now().Add(c.h.opt.WriteWait)); err != nil {
 				c.shutdown()
 				return
 			}
 		}
 		if closing {
 			c.closed()
-			return
-		}
-		var ok bool
-		if frames, closing, ok = c.take(); !ok {
 			return
 		}
 	}

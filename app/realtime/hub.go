@@ -108,9 +108,7 @@ type Hub struct {
 	opt    Options
 	log    *slog.Logger
 	up     websocket.Upgrader
-	// writers write the frames (see writers.go).
-	writers *writers
-	index   atomic.Pointer[forumIndex]
+	index  atomic.Pointer[forumIndex]
 
 	mu        sync.Mutex // guards everything below, and each Conn's subs
 	head      int64      // every event up to head has been fanned out
@@ -133,7 +131,7 @@ func New(st *store.Store, forums *forum.Service, o Options) *Hub {
 	o = o.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{st: st, forums: forums, opt: o, log: o.Log, topics: map[string]*topic{}, conns: map[*Conn]struct{}{},
-		reauthq: make(chan int64, 256), ctx: ctx, cancel: cancel, writers: newWriters(0)}
+		reauthq: make(chan int64, 256), ctx: ctx, cancel: cancel}
 	h.up = websocket.Upgrader{
 		// Small: clients send short JSON commands. The HTTP server's 4 KB
 		// read buffer is dropped instead of being kept for the connection's life.
@@ -215,7 +213,6 @@ func (h *Hub) Close() {
 	for _, c := range h.snapshot(nil) {
 		c.shutdown()
 	}
-	h.writers.close()
 }
 
 // snapshot lists the connections (matching keep, when given).

@@ -27,8 +27,8 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 	// smaller one than the loopback MSS makes the sender fall back to
 	// zero-window probes with growing back-off, which stalls the test.
 	//
-	// More stalled clients than the hub has writers: a full socket must
-	// never hold a writer, or the healthy client would stall too.
+	// Several stalled clients, more than there are cores: a full socket
+	// must never hold up anyone else's writes.
 	var stalled []*client
 	for range runtime.GOMAXPROCS(0) + 2 {
 		sws, _, err := websocket.DefaultDialer.Dial(u, nil)
@@ -90,10 +90,6 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 		t.Errorf("the healthy client got %d events, %d were sent (first difference at %d)", len(got), len(sent), firstDiff(got, sent))
 	}
 	mu.Unlock()
-
-	if h.Stats().Blocked == 0 {
-		t.Error("no socket ever filled: the test never reached the waiting write path")
-	}
 
 	// Reading now, each stalled client gets what was in flight, then the code.
 	for _, c := range stalled {

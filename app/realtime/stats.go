@@ -7,7 +7,6 @@ type counters struct {
 	delivered atomic.Int64
 	tooSlow   atomic.Int64
 	lagged    atomic.Int64
-	blocked   atomic.Int64
 }
 
 // Stats is a snapshot of the hub for metrics and tests.
@@ -19,7 +18,6 @@ type Stats struct {
 	Delivered int64 // live event messages queued (catch-up not counted)
 	TooSlow   int64 // connections cut off with CloseTooSlow
 	Lagged    int64 // times a connection fell behind and caught up on its own
-	Blocked   int64 // times a socket was full and its writes moved to a goroutine of their own
 }
 
 // Stats reads the counters.
@@ -28,6 +26,5 @@ func (h *Hub) Stats() Stats {
 	s := Stats{Conns: len(h.conns), Topics: len(h.topics), Head: h.head}
 	h.mu.Unlock()
 	s.Accepted, s.Delivered, s.TooSlow, s.Lagged = h.stats.accepted.Load(), h.stats.delivered.Load(), h.stats.tooSlow.Load(), h.stats.lagged.Load()
-	s.Blocked = h.stats.blocked.Load()
 	return s
 }

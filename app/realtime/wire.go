@@ -2,11 +2,9 @@ package realtime
 
 import (
 	"bufio"
-	"errors"
 	"net"
 	"net/http"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -15,8 +13,7 @@ import (
 // is written whole under mu, so frames never interleave.
 type wire struct {
 	net.Conn
-	mu  sync.Mutex
-	raw syscall.RawConn // nil when the socket cannot be written without blocking (TLS)
+	mu sync.Mutex
 }
 
 // Write is gorilla's way out: one call per frame it writes.
@@ -26,12 +23,10 @@ func (w *wire) Write(b []byte) (int, error) {
 	return w.Conn.Write(b)
 }
 
-// errWouldBlock: the socket's send buffer is full.
-var errWouldBlock = errors.New("realtime: the socket would block")
-
-// writeLocked writes b, waiting for the socket at most until deadline,
-// under w.mu.
-func (w *wire) writeLocked(b []byte, deadline time.Time) error {
+// write writes one frame whole, waiting for the socket until deadline.
+func (w *wire) write(b []byte, deadline time.Time) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if err := w.SetWriteDeadline(deadline); err != nil {
 		return err
 	}
@@ -51,10 +46,5 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, err
 	}
 	h.wire = &wire{Conn: conn}
-	if sc, ok := conn.(syscall.Conn); ok && canTryWrite {
-		if raw, err := sc.SyscallConn(); err == nil {
-			h.wire.raw = raw
-		}
-	}
 	return h.wire, brw, nil
 }

@@ -61,7 +61,6 @@ func registerRealtimeMetrics(reg *prometheus.Registry, h *realtime.Hub) {
 		counter("parley_ws_delivered_total", "Live event messages queued to connections.", func(s realtime.Stats) int64 { return s.Delivered }),
 		counter("parley_ws_too_slow_total", "Connections cut off for falling too far behind (close 4008).", func(s realtime.Stats) int64 { return s.TooSlow }),
 		counter("parley_ws_lagged_total", "Times a connection fell behind and caught up from the ring.", func(s realtime.Stats) int64 { return s.Lagged }),
-		counter("parley_ws_blocked_total", "Times a client's socket was full and its writes moved to a goroutine of their own.", func(s realtime.Stats) int64 { return s.Blocked }),
 	)
 }
 
