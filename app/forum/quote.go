@@ -16,7 +16,9 @@ func (s *Service) Quote(ctx context.Context, v *auth.Viewer, postID int64) (stri
 	if err != nil {
 		return "", err
 	}
-	if p.Deleted {
+	// A hidden post is not quoted, not even by staff or its author who
+	// still read it: a quote would publish what is waiting for review.
+	if p.Deleted || p.Hidden {
 		return "", errs.NotFound("post")
 	}
 	var b strings.Builder

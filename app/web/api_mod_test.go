@@ -279,6 +279,11 @@ func TestHiddenPostOnEverySurface(t *testing.T) {
 			t.Errorf("%s quotes the hidden text: %s", name, q.Body)
 		}
 	}
+	for _, name := range []string{"reporter", "mia", "mod_mo"} {
+		if q := w.clients[name].Do("GET", fmt.Sprintf("/api/v1/posts/%d/quote", p.ID), nil); q.Status != http.StatusNotFound {
+			t.Errorf("%s quotes a hidden post: %d %s", name, q.Status, q.Body)
+		}
+	}
 	if html := page(t, w.clients["reporter"], thread, http.StatusOK); strings.Contains(html, fmt.Sprintf(`href="/p/%d/flag"`, p.ID)) {
 		t.Error("a hidden post offers the Flag link")
 	}
