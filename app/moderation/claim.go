@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"parley/app/audit"
 	"parley/app/auth"
 	"parley/app/errs"
 )
@@ -41,6 +42,9 @@ func (s *Service) Claim(ctx context.Context, v *auth.Viewer, id int64) (*Item, e
 		if res.RowsAffected == 0 {
 			return s.claimConflict(tx, id, now)
 		}
+		if err := s.auditClaim(tx, v, it, "queue.claim", now); err != nil {
+			return err
+		}
 		return emitAll(tx, []event{{"review.claimed", v.ID, id, map[string]any{"item_id": id, "forum_id": forumIDOf(it),
 			"claimed_by": claimer(v), "claimed_until": until}}})
 	})
@@ -72,6 +76,9 @@ func (s *Service) Release(ctx context.Context, v *auth.Viewer, id int64) (*Item,
 		}
 		if res.RowsAffected == 0 {
 			return s.claimConflict(tx, id, now)
+		}
+		if err := s.auditClaim(tx, v, it, "queue.release", now); err != nil {
+			return err
 		}
 		return emitAll(tx, []event{{"review.released", v.ID, id, map[string]any{"item_id": id, "forum_id": forumIDOf(it),
 			"released_by": claimer(v)}}})
@@ -126,6 +133,14 @@ func orSomeone(name *string) string {
 		return "someone"
 	}
 	return *name
+}
+
+// auditClaim records a claim or its release: staff work on the queue is
+// in the audit log too. The action is queue.*, not review.*, so that the
+// "actions per moderator" figure counts decisions only.
+func (s *Service) auditClaim(tx *gorm.DB, v *auth.Viewer, it *Item, action string, now time.Time) error {
+	return audit.Record(tx, audit.Entry{ActorID: v.ID, ActorRole: string(v.Role), Action: action,
+		TargetType: "review_item", TargetID: it.ID, ForumID: forumIDOf(it), At: now})
 }
 
 // claimer is how review events name a staff member.

@@ -217,6 +217,13 @@ func TestClaims(t *testing.T) {
 	if by := claimed[0]["claimed_by"].(map[string]any); by["username"] != "mod_anna" || claimed[0]["item_id"] != float64(id) {
 		t.Fatalf("review.claimed payload %v", claimed[0])
 	}
+	// Each claim and release is in the audit log, refused ones are not.
+	if n := w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'queue.claim' AND target_type = 'review_item' AND target_id = ?", id); n != 4 {
+		t.Fatalf("%d queue.claim audit rows, want 4", n)
+	}
+	if n := w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'queue.release' AND actor_id = ? AND target_id = ?", ben.ID, id); n != 1 {
+		t.Fatalf("%d queue.release audit rows, want 1", n)
+	}
 
 	// Nobody claims an item about their own post.
 	own := w.post(anna, "general", "Anna's own post")
