@@ -31,7 +31,7 @@ func TestModerationQueueLive(t *testing.T) {
 
 	author := site.Browser(t, "wes")
 	author.LogIn("wes")
-	author.Visit("/f/general")
+	author.Visit(th.Path())
 	author.WaitFor(liveJS, "wes's live connection")
 
 	anna := site.Browser(t, "mod_anna")
@@ -64,6 +64,9 @@ func TestModerationQueueLive(t *testing.T) {
 	if !fiona.Bool(`window.__samePage === true`) {
 		t.Fatal("fiona's page reloaded")
 	}
+	// On his open page Wes still reads his own hidden post, with the notice.
+	author.WaitFor(`(() => { const a = document.querySelector('#p1.is-hidden'); return !!a && !!a.querySelector('.hidden-note') &&
+		(a.querySelector('.post-body') || {textContent: ''}).textContent.includes('boots-outlet'); })()`, "wes's hidden post, still readable to him")
 	if strings.Contains(fiona.BodyText(), "boots-outlet") {
 		t.Fatal("the hidden post's text is still shown to members")
 	}

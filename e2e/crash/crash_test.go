@@ -240,20 +240,7 @@ func TestCrashSafety(t *testing.T) {
 		}
 	}
 
-	srv := newServer(bin, data)
-	t.Cleanup(func() {
-		srv.killAll()
-		if t.Failed() {
-			if p := srv.lastProc(); p != nil {
-				t.Logf("log of the last server generation (%d):\n%s", p.gen, p.log.String())
-			}
-		}
-	})
-	p, err := srv.start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.markUp(p)
+	srv, p := startServer(t, bin, data)
 
 	admin := signIn(t, p.base, "crashboss")
 	mustJSON(t, p.base, admin.token, "POST", "/api/v1/forums",

@@ -163,6 +163,28 @@ type server struct {
 	procs []*proc
 }
 
+// startServer starts the first generation of the server on data and
+// kills every generation when the test ends, logging the last one's
+// output if the test failed.
+func startServer(t *testing.T, bin, data string) (*server, *proc) {
+	t.Helper()
+	srv := newServer(bin, data)
+	t.Cleanup(func() {
+		srv.killAll()
+		if t.Failed() {
+			if p := srv.lastProc(); p != nil {
+				t.Logf("log of the last server generation (%d):\n%s", p.gen, p.log.String())
+			}
+		}
+	})
+	p, err := srv.start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.markUp(p)
+	return srv, p
+}
+
 func newServer(bin, data string) *server {
 	return &server{bin: bin, data: data, up: make(chan struct{})}
 }

@@ -112,7 +112,6 @@ export function buildPost(p, page, canQuote) {
   var art = el('article', 'post' + (p.deleted ? ' is-deleted' : '') + (hidden ? ' is-hidden' : '') + (official ? ' is-official' : ''));
   art.id = 'p' + p.number;
   art.setAttribute('data-post-id', String(p.id));
-  art.setAttribute('data-author-id', String((p.author && p.author.id) || 0));
 
   var head = el('header', 'post-meta');
   var name = (p.author && p.author.username) || '';

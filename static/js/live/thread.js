@@ -233,23 +233,22 @@ export function threadView(posts) {
     }
   }
 
-  // hiddenEvent: staff and the post's author still see a hidden post (with
-  // a notice), so they fetch it; everyone else sees the notice at once.
+  // hiddenEvent: staff and the post's author (the event names them) still
+  // see a hidden post, with a notice, so they fetch it; everyone else sees
+  // the notice at once.
   function hiddenEvent(d) {
     var n = numberOf(num(d.post_id, 0));
     if (!n) {
       return;
     }
-    var art = article(n);
-    var author = art ? num(art.getAttribute('data-author-id'), 0) : 0;
-    if (me.staff || (me.id > 0 && (author === me.id || (pending[n] && pending[n].author && pending[n].author.id === me.id)))) {
+    if (me.staff || (me.id > 0 && num(d.author_id, 0) === me.id)) {
       changed(d, 'body');
       return;
     }
     delete pending[n];
     updateBar();
-    if (art) {
-      markHidden(art);
+    if (article(n)) {
+      markHidden(article(n));
     }
   }
 
