@@ -13,8 +13,7 @@ import (
 // Conn is one websocket client. Idle, it is this struct, gorilla's
 // connection with a 1 KB read buffer, and one goroutine parked in a read:
 // there is no HTTP handler goroutine, no write buffer and no write
-// goroutine. Frames are written by the hub's writers (writers.go), or by a
-// goroutine of the connection's own while its socket is full.
+// goroutine (one runs only while the queue is non-empty: writeLoop).
 type Conn struct {
 	h      *Hub
 	ws     *websocket.Conn
