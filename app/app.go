@@ -16,6 +16,7 @@ import (
 	"parley/app/config"
 	"parley/app/forum"
 	"parley/app/guidelines"
+	"parley/app/moderation"
 	"parley/app/notify"
 	"parley/app/realtime"
 	"parley/app/render"
@@ -45,6 +46,8 @@ type App struct {
 	// Audit reads the staff audit log (services write it with audit.Record).
 	Guidelines *guidelines.Service
 	Audit      *audit.Service
+	// Moderation owns flags and the review queue.
+	Moderation *moderation.Service
 }
 
 // Options adjust New for tests and tools.
@@ -87,6 +90,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Site = site.New(st)
 	a.Guidelines, a.Audit = guidelines.New(st, a.Render), audit.New(st)
 	a.Auth.RequireTerms(a.Guidelines)
+	a.Moderation = moderation.New(st, a.Forum, a.Site, a.Guidelines)
 	a.Realtime = realtime.New(st, a.Forum, realtime.Options{Log: a.Log})
 	if err := a.Realtime.Start(ctx); err != nil {
 		_ = st.Close() // the hub's error is the one to report

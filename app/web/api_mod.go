@@ -11,13 +11,6 @@ import (
 	"parley/app/site"
 )
 
-// mod is the moderation service. It holds no state of its own beyond the
-// services it is built from, so building it per request costs one small
-// allocation (it could live on app.App beside the others).
-func (s *Server) mod() *moderation.Service {
-	return moderation.New(s.a.Store, s.a.Forum, s.a.Site, s.a.Guidelines)
-}
-
 // queueFilter reads the queue's filters from the query string (the page
 // and the API share them); nonsense is a clear 400.
 func queueFilter(c echo.Context) (moderation.QueueFilter, error) {
@@ -42,7 +35,7 @@ func (s *Server) apiFlag(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	f, err := s.mod().Flag(c.Request().Context(), viewer(c), id, in)
+	f, err := s.a.Moderation.Flag(c.Request().Context(), viewer(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -54,7 +47,7 @@ func (s *Server) apiModQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := s.mod().Queue(c.Request().Context(), viewer(c), f)
+	q, err := s.a.Moderation.Queue(c.Request().Context(), viewer(c), f)
 	if err != nil {
 		return err
 	}
@@ -66,7 +59,7 @@ func (s *Server) apiModItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	it, err := s.mod().Item(c.Request().Context(), viewer(c), id)
+	it, err := s.a.Moderation.Item(c.Request().Context(), viewer(c), id)
 	if err != nil {
 		return err
 	}
@@ -78,7 +71,7 @@ func (s *Server) apiModClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, m := c.Request().Context(), s.mod()
+	ctx, m := c.Request().Context(), s.a.Moderation
 	var it *moderation.Item
 	if c.Request().Method == http.MethodDelete {
 		it, err = m.Release(ctx, viewer(c), id)
@@ -100,7 +93,7 @@ func (s *Server) apiModAct(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	it, err := s.mod().Act(c.Request().Context(), viewer(c), id, in)
+	it, err := s.a.Moderation.Act(c.Request().Context(), viewer(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -108,7 +101,7 @@ func (s *Server) apiModAct(c echo.Context) error {
 }
 
 func (s *Server) apiModStats(c echo.Context) error {
-	st, err := s.mod().Stats(c.Request().Context(), viewer(c))
+	st, err := s.a.Moderation.Stats(c.Request().Context(), viewer(c))
 	if err != nil {
 		return err
 	}

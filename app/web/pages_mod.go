@@ -71,7 +71,7 @@ func (s *Server) modQueuePage(c echo.Context) error {
 func (s *Server) showQueue(c echo.Context, f moderation.QueueFilter, status int, fe *form) error {
 	ctx, v := c.Request().Context(), viewer(c)
 	last := s.liveFrom(c)
-	m := s.mod()
+	m := s.a.Moderation
 	q, err := m.Queue(ctx, v, f)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (s *Server) modClaimSubmit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, v, m := c.Request().Context(), viewer(c), s.mod()
+	ctx, v, m := c.Request().Context(), viewer(c), s.a.Moderation
 	msg := "Claimed for " + strconv.Itoa(int(m.ClaimFor()/time.Minute)) + " minutes."
 	if c.FormValue("release") == "1" {
 		_, err = m.Release(ctx, v, id)
@@ -152,7 +152,7 @@ func (s *Server) modActSubmit(c echo.Context) error {
 		return err
 	}
 	in := moderation.ActionInput{Action: c.FormValue("action"), Note: c.FormValue("note")}
-	it, err := s.mod().Act(c.Request().Context(), viewer(c), id, in)
+	it, err := s.a.Moderation.Act(c.Request().Context(), viewer(c), id, in)
 	if err != nil {
 		return s.queueFormError(c, err)
 	}
@@ -218,7 +218,7 @@ func (s *Server) flagSubmit(c echo.Context) error {
 		}
 		in.Section = &n
 	}
-	_, err = s.mod().Flag(ctx, v, id, in)
+	_, err = s.a.Moderation.Flag(ctx, v, id, in)
 	if fe, st, ok := formError(err, values); ok && !errs.Is(err, errs.KindUnauthenticated) {
 		p, t, perr := s.a.Forum.PostByID(ctx, v, id)
 		if perr != nil {
